@@ -1,0 +1,82 @@
+package dev.helloasync;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The HTTP surface: {@code /} and {@code /sleep} answer the hello page, everything else the 404 page.
+ * Every handler runs on the event loop and returns at once.
+ */
+@ApplicationScoped
+public class HelloRoutes {
+
+    static final String ALLOWED = "GET, HEAD";
+    private static final CharSequence TEXT_PLAIN = HttpHeaders.createOptimized("text/plain; charset=utf-8");
+
+    void install(@Observes Router router, Pages pages, SleepGate gate) {
+        router.route("/").handler(ctx -> {
+            if (exact(ctx, "/") && allowed(ctx)) {
+                pages.hello().send(ctx.response(), 200);
+            }
+        });
+
+        router.route("/sleep").handler(ctx -> {
+            if (!exact(ctx, "/sleep") || !allowed(ctx)) {
+                return;
+            }
+            Duration wait;
+            try {
+                wait = gate.waitFor(ctx.queryParam("seconds"));
+            } catch (SleepGate.BadSleep e) {
+                plain(ctx.response(), 400, e.getMessage());
+                return;
+            }
+            HttpServerResponse response = ctx.response();
+            gate.sleep(wait, () -> {
+                if (!response.closed()) {
+                    pages.hello().send(response, 200);
+                }
+            });
+        });
+
+        // Last of all routes, so that Quarkus's own endpoints under /q/ still match before it.
+        router.route().last().handler(ctx -> pages.notFound().send(ctx.response(), 404));
+    }
+
+    /**
+     * Vert.x also matches a route with a trailing slash ({@code /sleep/}); the chapter's server does
+     * not, so neither do we: anything but the exact path goes on to the 404 page.
+     */
+    private static boolean exact(RoutingContext ctx, String path) {
+        if (path.equals(ctx.normalizedPath())) {
+            return true;
+        }
+        ctx.next();
+        return false;
+    }
+
+    /** GET and HEAD pass; any other method is answered 405 here. */
+    private static boolean allowed(RoutingContext ctx) {
+        HttpMethod method = ctx.request().method();
+        if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+            return true;
+        }
+        ctx.response().putHeader(HttpHeaders.ALLOW, ALLOWED);
+        plain(ctx.response(), 405, "method " + method.name() + " not allowed; use GET or HEAD");
+        return false;
+    }
+
+    private static void plain(HttpServerResponse response, int status, String reason) {
+        response.setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, TEXT_PLAIN)
+                .end(reason + "\n");
+    }
+}

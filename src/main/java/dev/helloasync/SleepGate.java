@@ -1,0 +1,85 @@
+package dev.helloasync;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import io.vertx.core.Vertx;
+
+/**
+ * Decides how long a {@code /sleep} request waits and waits it on a Vert.x timer: no thread is held
+ * while a request sleeps, so one event loop can keep any number of sleeps in flight.
+ */
+@Singleton
+public class SleepGate {
+
+    /** A plain decimal: digits with an optional fraction and sign; no exponents, no NaN, no hex. */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
+
+    /** A client asked for a wait we do not give; the message is the one-line reason sent back. */
+    public static final class BadSleep extends RuntimeException {
+        BadSleep(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private final Duration defaultWait;
+    private final BigDecimal maxSeconds;
+    private final Vertx vertx;
+
+    @Inject
+    SleepGate(HelloConfig config, Vertx vertx) {
+        this(config.sleep(), vertx);
+    }
+
+    SleepGate(HelloConfig.Sleep config, Vertx vertx) {
+        if (config.duration().isNegative() || config.max().isNegative()) {
+            throw new IllegalArgumentException("hello.sleep.duration and hello.sleep.max must not be negative");
+        }
+        if (config.duration().compareTo(config.max()) > 0) {
+            throw new IllegalArgumentException("hello.sleep.duration (" + config.duration()
+                    + ") must not exceed hello.sleep.max (" + config.max() + ")");
+        }
+        this.defaultWait = config.duration();
+        this.maxSeconds = BigDecimal.valueOf(config.max().toMillis(), 3).stripTrailingZeros();
+        this.vertx = vertx;
+    }
+
+    /**
+     * The wait a request asks for with its {@code seconds} query parameter, or the configured default.
+     *
+     * @throws BadSleep when the parameter is repeated, not a plain decimal, negative or above the maximum
+     */
+    public Duration waitFor(List<String> seconds) {
+        if (seconds.isEmpty()) {
+            return defaultWait;
+        }
+        if (seconds.size() > 1) {
+            throw new BadSleep("seconds may be given only once");
+        }
+        String raw = seconds.get(0);
+        if (!DECIMAL.matcher(raw).matches()) {
+            throw new BadSleep("seconds must be a decimal number such as 2 or 0.25");
+        }
+        BigDecimal value = new BigDecimal(raw);
+        if (value.signum() < 0 || value.compareTo(maxSeconds) > 0) {
+            throw new BadSleep("seconds must be between 0 and " + maxSeconds.toPlainString());
+        }
+        return Duration.ofMillis(value.movePointRight(3).setScale(0, RoundingMode.UP).longValueExact());
+    }
+
+    /** Runs {@code then} on the calling event loop after {@code wait}, without blocking it meanwhile. */
+    public void sleep(Duration wait, Runnable then) {
+        long millis = wait.toMillis();
+        if (millis == 0) {
+            then.run();
+        } else {
+            vertx.setTimer(millis, id -> then.run());
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.helloasync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * One event loop, a one-second sleep, 500 sleeps at once: they all finish in well under two sleeps,
+ * which only holds if a sleeping request holds no thread. A Thread.sleep would take 500 seconds.
+ */
+@QuarkusTest
+@TestProfile(NonBlockingSleepTest.OneEventLoop.class)
+class NonBlockingSleepTest {
+
+    static final int CONCURRENT = 500;
+    static final Duration SLEEP = Duration.ofSeconds(1);
+
+    public static class OneEventLoop implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.vertx.event-loops-pool-size", "1",
+                    "hello.sleep.duration", SLEEP.toMillis() + "ms");
+        }
+    }
+
+    @TestHTTPResource("/sleep")
+    URI sleep;
+
+    @Test
+    void fiveHundredSleepsOnOneEventLoopFinishTogether() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(sleep).timeout(Duration.ofSeconds(30)).build();
+        // Warm the server and the client up first, so the measured batch times the sleeps only.
+        assertEquals(200, client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
+
+        long start = System.nanoTime();
+        List<CompletableFuture<HttpResponse<byte[]>>> responses = IntStream.range(0, CONCURRENT)
+                .mapToObj(i -> client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()))
+                .toList();
+        CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        for (CompletableFuture<HttpResponse<byte[]>> response : responses) {
+            assertEquals(200, response.join().statusCode());
+            ChapterPages.assertHelloPage(response.join().body());
+        }
+        assertTrue(millis >= SLEEP.toMillis(), "the batch cannot beat one sleep: " + millis + " ms");
+        assertTrue(millis < 2 * SLEEP.toMillis(), CONCURRENT + " sleeps took " + millis + " ms, over 2 sleeps");
+    }
+}

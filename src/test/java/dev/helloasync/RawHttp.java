@@ -1,0 +1,31 @@
+package dev.helloasync;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/** Sends bytes no well-behaved HTTP client would send, and reads the status code that comes back. */
+final class RawHttp {
+
+    private RawHttp() {
+    }
+
+    /** Sends {@code request} as is to the server behind {@code base}; returns the whole response. */
+    static String exchange(URI base, String request) throws IOException {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** A GET of {@code target} that closes the connection after the answer. */
+    static int get(URI base, String target) throws IOException {
+        String response = exchange(base, "GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        return Integer.parseInt(response.substring("HTTP/1.1 ".length(), "HTTP/1.1 ".length() + 3));
+    }
+}
