@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Builds a small JRE base image for Jib without any container registry: a jlink runtime with only
+# the modules hello-async needs, on a root filesystem made of four Debian packages (libc6,
+# libgcc-s1, libstdc++6, zlib1g): no shell, no package manager. Imports it into podman and saves it
+# as a docker-archive tar, which the `offline-base` Maven profile hands to Jib as tar://...
+#
+#   scripts/build-jre-base.sh [--force]
+#
+# Env: JRE_BASE_IMAGE (default localhost/hello-async-jre:17), JRE_BASE_TAR (default
+# ~/.cache/hello-async/hello-async-jre-17.tar, where the offline-base profile looks), JLINK_JDK (default /usr/lib/jvm/java-17-openjdk-amd64).
+# Needs root (apt-get download) and podman. Skips the build when the image exists.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+image=${JRE_BASE_IMAGE:-localhost/hello-async-jre:17}
+tar_out=${JRE_BASE_TAR:-$HOME/.cache/hello-async/hello-async-jre-17.tar}
+jdk=${JLINK_JDK:-/usr/lib/jvm/java-17-openjdk-amd64}
+# jdeps over the packaged app gives java.base, java.logging, java.management, java.naming and
+# jdk.unsupported; jdk.zipfs opens the jars, jdk.management gives the OS metrics. No desktop.
+modules=java.base,java.logging,java.management,java.naming,jdk.unsupported,jdk.management,jdk.zipfs
+packages=(libc6 libgcc-s1 libstdc++6 zlib1g)
+uid=185
+
+if [[ "${1:-}" != "--force" ]] && podman image exists "$image"; then
+    echo "build-jre-base: $image exists (use --force to rebuild)"
+else
+    [[ -d "$jdk/jmods" ]] || { apt-get update -qq && apt-get install -y -qq openjdk-17-jmods; }
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+    root="$work/rootfs"
+    mkdir -p "$root" "$work/debs"
+
+    "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
+        --compress=2 --output "$root/opt/java"
+
+    (cd "$work/debs" && { apt-get download "${packages[@]}" 2>/dev/null \
+        || { apt-get update -qq && apt-get download "${packages[@]}"; }; })
+    for deb in "$work"/debs/*.deb; do dpkg-deb -x "$deb" "$root"; done
+    rm -rf "$root"/usr/share/{doc,man,info,lintian,locale} "$root"/usr/lib/x86_64-linux-gnu/gconv
+
+    mkdir -p "$root"/etc "$root"/work "$root"/tmp
+    chmod 1777 "$root"/tmp
+    printf 'root:x:0:0:root:/root:/sbin/nologin\nhello:x:%s:%s:hello-async:/work:/sbin/nologin\n' "$uid" "$uid" >"$root/etc/passwd"
+    printf 'root:x:0:\nhello:x:%s:\n' "$uid" >"$root/etc/group"
+    printf 'passwd: files\ngroup: files\nhosts: files dns\n' >"$root/etc/nsswitch.conf"
+
+    tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$root" -cf "$work/rootfs.tar" .
+    podman import \
+        --change "ENV PATH=/opt/java/bin:/usr/bin:/bin" \
+        --change "ENV JAVA_HOME=/opt/java" \
+        --change "ENV LANG=C.UTF-8" \
+        --change "USER $uid" \
+        --change "WORKDIR /work" \
+        --change "LABEL org.opencontainers.image.title=hello-async-jre org.opencontainers.image.description=jlink-JRE-17-on-Debian-libc" \
+        "$work/rootfs.tar" "$image"
+    # The runtime must start on this rootfs alone, as the non-root user.
+    podman run --rm --read-only "$image" java -version || { podman rmi -f "$image"; exit 1; }
+    rm -f "$tar_out"
+fi
+
+if [[ ! -s "$tar_out" ]]; then
+    mkdir -p "$(dirname "$tar_out")"
+    podman save --format docker-archive -o "$tar_out" "$image"
+fi
+podman image ls "$image"
+echo "build-jre-base: $image saved to $tar_out"

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Checks the image Jib built (./mvnw verify -Pcontainer): a numeric non-root user, a read-only root
+# with a tmpfs /tmp, OCI labels, no build timestamp, its size, and a clean stop on SIGTERM.
+#
+#   scripts/container-check.sh [image]     (default: the image named in target/quarkus-artifact.properties)
+#
+# Env: CONTAINER_RUNTIME (default podman), MAX_IMAGE_MB (default 120).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runtime=${CONTAINER_RUNTIME:-podman}
+max_mb=${MAX_IMAGE_MB:-120}
+image=${1:-$(sed -n 's/^metadata.container-image=//p' target/quarkus-artifact.properties 2>/dev/null | tr -d '\\' || true)}
+[[ -n "$image" ]] || { echo "container-check: no image given and none in target/quarkus-artifact.properties" >&2; exit 1; }
+cid=""
+trap '[[ -n "$cid" ]] && $runtime rm -f "$cid" >/dev/null 2>&1 || true' EXIT
+
+fail() { echo "container-check FAILED: $*" >&2; [[ -n "$cid" ]] && $runtime logs "$cid" 2>&1 | tail -20 >&2; exit 1; }
+ok() { echo "container-check: $*"; }
+
+inspect() { $runtime image inspect --format "$1" "$image"; }
+[[ "$(inspect '{{.Config.User}}')" == 185 ]] || fail "image user is '$(inspect '{{.Config.User}}')', not 185"
+[[ "$(inspect '{{index .Config.Labels "org.opencontainers.image.title"}}')" == hello-async ]] || fail "no title label"
+[[ -n "$(inspect '{{index .Config.Labels "org.opencontainers.image.version"}}')" ]] || fail "no version label"
+[[ "$(inspect '{{.Created}}')" == 1970-01-01* ]] || fail "image has a build timestamp: $(inspect '{{.Created}}')"
+size=$(inspect '{{.Size}}')
+((size <= max_mb * 1000 * 1000)) || fail "image is $((size / 1000000)) MB, over $max_mb MB"
+ok "$image: user 185, OCI labels, created 1970-01-01 (reproducible), $((size / 1000000)) MB"
+
+port=$(for p in $(seq 18100 18999); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; break; }; done)
+cid=$($runtime run -d --read-only --tmpfs /tmp:rw,size=64m -p "127.0.0.1:$port:8080" "$image")
+for _ in $(seq 1 60); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/" || true)
+    [[ "$code" == 200 ]] && break
+    sleep 1
+done
+[[ "$code" == 200 ]] || fail "/ answered '$code' on a read-only root"
+ok "--read-only --tmpfs /tmp serves / (200)"
+
+[[ "$($runtime inspect --format '{{.HostConfig.ReadonlyRootfs}}' "$cid")" == true ]] || fail "root is not read-only"
+uid=$($runtime top "$cid" huser | awk 'NR == 2 { print $1 }')
+[[ "$uid" == 185 ]] || fail "the process runs as '$uid', not 185"
+ok "the process runs as uid 185"
+
+start=$(date +%s%N)
+$runtime kill --signal TERM "$cid" >/dev/null
+status=$(timeout 15 $runtime wait "$cid") || fail "no exit within 15 s of SIGTERM"
+millis=$((($(date +%s%N) - start) / 1000000))
+# The JVM exits 143 (128 + SIGTERM) after its shutdown hooks have run; Quarkus logs "stopped in".
+[[ "$status" == 0 || "$status" == 143 ]] || fail "exit status $status after SIGTERM"
+$runtime logs "$cid" 2>&1 | grep -q "stopped in" || fail "Quarkus did not log a clean stop"
+((millis < 5000)) || fail "stopping took $millis ms"
+ok "SIGTERM: clean Quarkus shutdown, exit $status, in $millis ms"
