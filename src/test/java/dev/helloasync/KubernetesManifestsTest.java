@@ -1,0 +1,159 @@
+package dev.helloasync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+
+/**
+ * k8s/ passes every check, and every check catches its own deliberate break, so that a broken
+ * manifest fails ./mvnw verify. No cluster and no kubectl needed.
+ */
+class KubernetesManifestsTest {
+
+    static final Path K8S = Path.of("k8s");
+    static final AppFacts APP = AppFacts.fromBuild();
+
+    static KubernetesManifests manifests() {
+        return KubernetesManifests.load(K8S);
+    }
+
+    @Test
+    void theManifestsPassEveryCheck() {
+        List<String> problems = ManifestChecks.problems(manifests(), APP);
+        assertEquals(List.of(), problems, "problems in k8s/");
+    }
+
+    @Test
+    void theChecksReadTheApplicationsOwnSettings() {
+        assertEquals(8080, APP.httpPort());
+        assertEquals(Duration.ofSeconds(35), APP.shutdownBudget());
+        assertEquals("hello-async:" + System.getProperty("project.version"), APP.image());
+        assertEquals(List.of("/q/health/started", "/q/health/live", "/q/health/ready"),
+                ManifestChecks.probePaths(manifests().one(Deployment.class)));
+    }
+
+    @Test
+    void anUnknownFieldIsCaught() throws IOException {
+        String yaml = Files.readString(K8S.resolve("base/deployment.yaml"))
+                .replace("readOnlyRootFilesystem: true", "readOnlyRootFileSystem: true");
+        KubernetesManifests broken = withDeployment((Deployment) KubernetesManifests.parse(yaml));
+        assertCaught(broken, "unknown field(s) [readOnlyRootFileSystem]");
+    }
+
+    @Test
+    void aWrongTypeIsCaught() throws IOException {
+        String yaml = Files.readString(K8S.resolve("base/deployment.yaml")).replace("replicas: 2", "replicas: two");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KubernetesManifests.parse(yaml));
+        assertTrue(e.getMessage().contains("Integer"), e.getMessage());
+        String quoted = Files.readString(K8S.resolve("base/deployment.yaml")).replace("containerPort: 8080", "containerPort: \"8080\"");
+        assertThrows(IllegalArgumentException.class, () -> KubernetesManifests.parse(quoted));
+    }
+
+    static Stream<Arguments> breaks() {
+        return Stream.of(
+                broken("Deployment selector",
+                        m -> deployment(m).getSpec().getSelector().getMatchLabels().put("app.kubernetes.io/name", "other")),
+                broken("Service hello-async selector",
+                        m -> m.one(Service.class).getSpec().getSelector().put("app.kubernetes.io/name", "other")),
+                broken("targetPort web is not a container port",
+                        m -> m.one(Service.class).getSpec().getPorts().get(0).setTargetPort(new IntOrString("web"))),
+                broken("targetPort 9090 is not a container port",
+                        m -> m.one(Service.class).getSpec().getPorts().get(0).setTargetPort(new IntOrString(9090))),
+                broken("do not include quarkus.http.port 8080",
+                        m -> container(m).getPorts().get(0).setContainerPort(9090)),
+                broken("readinessProbe port",
+                        m -> container(m).getReadinessProbe().getHttpGet().setPort(new IntOrString("admin"))),
+                broken("runAsNonRoot", m -> {
+                    pod(m).getSecurityContext().setRunAsNonRoot(null);
+                    container(m).getSecurityContext().setRunAsNonRoot(null);
+                }),
+                broken("runAsUser: 185", m -> container(m).getSecurityContext().setRunAsUser(0L)),
+                broken("allowPrivilegeEscalation", m -> container(m).getSecurityContext().setAllowPrivilegeEscalation(null)),
+                broken("capabilities.drop", m -> container(m).getSecurityContext().getCapabilities().setDrop(List.of("NET_RAW"))),
+                broken("readOnlyRootFilesystem", m -> container(m).getSecurityContext().setReadOnlyRootFilesystem(false)),
+                broken("seccompProfile", m -> {
+                    pod(m).getSecurityContext().setSeccompProfile(null);
+                    container(m).getSecurityContext().setSeccompProfile(null);
+                }),
+                broken("emptyDir mounted on /tmp", m -> container(m).getVolumeMounts().clear()),
+                broken("must not be privileged", m -> container(m).getSecurityContext().setPrivileged(true)),
+                broken("terminationGracePeriodSeconds 30 is not longer", m -> pod(m).setTerminationGracePeriodSeconds(30L)),
+                broken("terminationGracePeriodSeconds 30 is not longer", m -> pod(m).setTerminationGracePeriodSeconds(null)),
+                broken("runs image registry.example.com/other:1, Jib builds",
+                        m -> m.images().put("hello-async", "registry.example.com/other:1")),
+                broken("maxUnavailable: 0", m -> deployment(m).getSpec().getStrategy().getRollingUpdate()
+                        .setMaxUnavailable(new IntOrString(1))),
+                broken("replicas 1", m -> deployment(m).getSpec().setReplicas(1)),
+                broken("automountServiceAccountToken", m -> pod(m).setAutomountServiceAccountToken(null)),
+                broken("recommended label app.kubernetes.io/part-of",
+                        m -> deployment(m).getSpec().getTemplate().getMetadata().getLabels().remove("app.kubernetes.io/part-of")),
+                broken("memory request and limit", m -> container(m).getResources().getLimits().remove("memory")),
+                broken("no httpGet startupProbe", m -> container(m).setStartupProbe(null)),
+                broken("topology spread", m -> pod(m).getTopologySpreadConstraints().clear()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("breaks")
+    void everyDeliberateBreakIsCaught(String expected, Consumer<KubernetesManifests> breakIt) {
+        KubernetesManifests m = manifests();
+        breakIt.accept(m);
+        assertCaught(m, expected);
+    }
+
+    @Test
+    void aShutdownBudgetLongerThanTheGracePeriodIsCaught() {
+        AppFacts slowShutdown = new AppFacts(APP.httpPort(), Duration.ofSeconds(60), APP.longestSleep(), APP.image());
+        assertTrue(ManifestChecks.problems(manifests(), slowShutdown).stream()
+                .anyMatch(p -> p.contains("terminationGracePeriodSeconds 45")));
+        AppFacts shortTimeout = new AppFacts(APP.httpPort(), Duration.ofSeconds(10), APP.longestSleep(), APP.image());
+        assertTrue(ManifestChecks.problems(manifests(), shortTimeout).stream()
+                .anyMatch(p -> p.contains("does not cover the longest sleep")));
+    }
+
+    private static Arguments broken(String expected, Consumer<KubernetesManifests> breakIt) {
+        return Arguments.of(expected, breakIt);
+    }
+
+    private static void assertCaught(KubernetesManifests m, String expected) {
+        List<String> problems = ManifestChecks.problems(m, APP);
+        assertTrue(problems.stream().anyMatch(p -> p.contains(expected)), "expected a problem containing '"
+                + expected + "', got " + problems);
+    }
+
+    private static KubernetesManifests withDeployment(Deployment replacement) {
+        KubernetesManifests m = manifests();
+        m.resources().replaceAll(r -> r instanceof Deployment ? replacement : r);
+        return m;
+    }
+
+    private static Deployment deployment(KubernetesManifests m) {
+        return m.one(Deployment.class);
+    }
+
+    private static PodSpec pod(KubernetesManifests m) {
+        return deployment(m).getSpec().getTemplate().getSpec();
+    }
+
+    private static Container container(KubernetesManifests m) {
+        return pod(m).getContainers().get(0);
+    }
+}

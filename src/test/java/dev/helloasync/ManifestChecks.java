@@ -1,0 +1,301 @@
+package dev.helloasync;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+
+/**
+ * Everything a careful platform team would check in k8s/ before applying it, as plain functions
+ * from the manifests and the application's own settings to a list of problems.
+ */
+final class ManifestChecks {
+
+    static final Set<String> RECOMMENDED_LABELS = Set.of("app.kubernetes.io/name", "app.kubernetes.io/instance",
+            "app.kubernetes.io/version", "app.kubernetes.io/component", "app.kubernetes.io/part-of");
+    static final long RUN_AS_USER = 185;
+
+    private final KubernetesManifests manifests;
+    private final AppFacts app;
+    private final List<String> problems = new ArrayList<>();
+
+    private ManifestChecks(KubernetesManifests manifests, AppFacts app) {
+        this.manifests = manifests;
+        this.app = app;
+    }
+
+    static List<String> problems(KubernetesManifests manifests, AppFacts app) {
+        ManifestChecks checks = new ManifestChecks(manifests, app);
+        checks.problems.addAll(manifests.loadProblems());
+        manifests.resources().forEach(r -> checks.unknownFields(r, r.getKind(), 0));
+        Deployment deployment = manifests.one(Deployment.class);
+        checks.deployment(deployment);
+        checks.restricted(deployment.getSpec().getTemplate().getSpec());
+        checks.services(deployment);
+        checks.disruptionBudgets(deployment);
+        checks.autoscalers(deployment);
+        return checks.problems;
+    }
+
+    /** The HTTP paths the probes ask for; the application must serve each of them. */
+    static List<String> probePaths(Deployment deployment) {
+        return containers(deployment).stream()
+                .flatMap(c -> Stream.of(c.getStartupProbe(), c.getLivenessProbe(), c.getReadinessProbe()))
+                .filter(Objects::nonNull).map(Probe::getHttpGet).filter(Objects::nonNull)
+                .map(HTTPGetAction::getPath).toList();
+    }
+
+    private void problem(String text) {
+        problems.add(text);
+    }
+
+    /** fabric8 keeps fields it does not know in additionalProperties: a typo lands there. */
+    private void unknownFields(Object node, String path, int depth) {
+        if (node == null || depth > 40) {
+            return;
+        }
+        if (node instanceof Collection<?> items) {
+            int i = 0;
+            for (Object item : items) {
+                unknownFields(item, path + "[" + i++ + "]", depth + 1);
+            }
+            return;
+        }
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> unknownFields(value, path + "." + key, depth + 1));
+            return;
+        }
+        if (!node.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+            return;
+        }
+        for (Method getter : node.getClass().getMethods()) {
+            if (getter.getParameterCount() != 0 || !getter.getName().startsWith("get")
+                    || getter.getDeclaringClass() == Object.class) {
+                continue;
+            }
+            Object value;
+            try {
+                value = getter.invoke(node);
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                problem(path + ": unreadable " + getter.getName() + ": " + e.getCause());
+                continue;
+            }
+            if (getter.getName().equals("getAdditionalProperties")) {
+                if (value instanceof Map<?, ?> extra && !extra.isEmpty()) {
+                    problem(path + ": unknown field(s) " + extra.keySet());
+                }
+            } else {
+                String name = getter.getName().substring(3);
+                unknownFields(value, path + "." + Character.toLowerCase(name.charAt(0)) + name.substring(1), depth + 1);
+            }
+        }
+    }
+
+    private void deployment(Deployment deployment) {
+        var spec = deployment.getSpec();
+        Map<String, String> podLabels = spec.getTemplate().getMetadata().getLabels();
+        if (!matches(spec.getSelector(), podLabels)) {
+            problem("Deployment selector " + spec.getSelector().getMatchLabels() + " does not match the pod labels " + podLabels);
+        }
+        for (String label : RECOMMENDED_LABELS) {
+            if (podLabels == null || !podLabels.containsKey(label)
+                    || !deployment.getMetadata().getLabels().containsKey(label)) {
+                problem("Deployment or its pods lack the recommended label " + label);
+            }
+        }
+        if (spec.getReplicas() == null || spec.getReplicas() < 2) {
+            problem("Deployment replicas " + spec.getReplicas() + ": run at least 2");
+        }
+        var rolling = spec.getStrategy() == null ? null : spec.getStrategy().getRollingUpdate();
+        if (rolling == null || !"RollingUpdate".equals(spec.getStrategy().getType())
+                || !Objects.equals(new IntOrString(0), rolling.getMaxUnavailable())) {
+            problem("Deployment strategy must be RollingUpdate with maxUnavailable: 0");
+        }
+        PodSpec pod = spec.getTemplate().getSpec();
+        if (!Boolean.FALSE.equals(pod.getAutomountServiceAccountToken())) {
+            problem("automountServiceAccountToken must be false");
+        }
+        if (pod.getTopologySpreadConstraints() == null || pod.getTopologySpreadConstraints().stream()
+                .noneMatch(t -> "kubernetes.io/hostname".equals(t.getTopologyKey()) && matches(t.getLabelSelector(), podLabels))) {
+            problem("no topology spread across nodes (kubernetes.io/hostname) selecting the pods");
+        }
+        long grace = pod.getTerminationGracePeriodSeconds() == null ? 30 : pod.getTerminationGracePeriodSeconds();
+        if (grace <= app.shutdownBudget().toSeconds()) {
+            problem("terminationGracePeriodSeconds " + grace + " is not longer than the shutdown budget "
+                    + app.shutdownBudget() + " (quarkus.shutdown.delay + quarkus.shutdown.timeout)");
+        }
+        if (app.shutdownBudget().compareTo(app.longestSleep()) < 0) {
+            problem("the shutdown budget " + app.shutdownBudget() + " does not cover the longest sleep " + app.longestSleep());
+        }
+        for (Container container : pod.getContainers()) {
+            containerChecks(container);
+        }
+    }
+
+    private void containerChecks(Container c) {
+        String image = manifests.images().getOrDefault(c.getImage(), c.getImage());
+        if (!app.image().equals(image)) {
+            problem("container " + c.getName() + " runs image " + image + ", Jib builds " + app.image());
+        }
+        List<ContainerPort> ports = c.getPorts() == null ? List.of() : c.getPorts();
+        if (ports.stream().noneMatch(p -> p.getContainerPort() == app.httpPort())) {
+            problem("container " + c.getName() + " ports " + ports.stream().map(ContainerPort::getContainerPort).toList()
+                    + " do not include quarkus.http.port " + app.httpPort());
+        }
+        ports.stream().filter(p -> "http".equals(p.getName()) && p.getContainerPort() != app.httpPort())
+                .forEach(p -> problem("port http is " + p.getContainerPort() + ", quarkus.http.port is " + app.httpPort()));
+        Map<String, Probe> probes = new java.util.LinkedHashMap<>();
+        probes.put("startupProbe", c.getStartupProbe());
+        probes.put("livenessProbe", c.getLivenessProbe());
+        probes.put("readinessProbe", c.getReadinessProbe());
+        probes.forEach((name, probe) -> {
+            if (probe == null || probe.getHttpGet() == null) {
+                problem("container " + c.getName() + " has no httpGet " + name);
+            } else if (!isContainerPort(c, probe.getHttpGet().getPort())) {
+                problem(name + " port " + probe.getHttpGet().getPort().getValue() + " is not a container port");
+            }
+        });
+        var resources = c.getResources();
+        for (String kind : List.of("cpu", "memory")) {
+            if (resources == null || resources.getRequests() == null || !resources.getRequests().containsKey(kind)
+                    || resources.getLimits() == null || !resources.getLimits().containsKey(kind)) {
+                problem("container " + c.getName() + " needs a " + kind + " request and limit");
+            }
+        }
+    }
+
+    /** Pod Security Standard "restricted", and a read-only root with a writable /tmp. */
+    private void restricted(PodSpec pod) {
+        PodSecurityContext podContext = pod.getSecurityContext() == null ? new PodSecurityContext() : pod.getSecurityContext();
+        if (Boolean.TRUE.equals(pod.getHostNetwork()) || Boolean.TRUE.equals(pod.getHostPID())
+                || Boolean.TRUE.equals(pod.getHostIPC())) {
+            problem("restricted: no host namespaces");
+        }
+        for (Volume volume : pod.getVolumes() == null ? List.<Volume>of() : pod.getVolumes()) {
+            if (volume.getHostPath() != null) {
+                problem("restricted: volume " + volume.getName() + " is a hostPath");
+            }
+        }
+        for (Container c : pod.getContainers()) {
+            SecurityContext sc = c.getSecurityContext() == null ? new SecurityContext() : c.getSecurityContext();
+            String where = "restricted: container " + c.getName() + " ";
+            Boolean nonRoot = sc.getRunAsNonRoot() != null ? sc.getRunAsNonRoot() : podContext.getRunAsNonRoot();
+            if (!Boolean.TRUE.equals(nonRoot)) {
+                problem(where + "needs runAsNonRoot: true");
+            }
+            Long user = sc.getRunAsUser() != null ? sc.getRunAsUser() : podContext.getRunAsUser();
+            if (user == null || user != RUN_AS_USER) {
+                problem(where + "needs runAsUser: " + RUN_AS_USER + ", has " + user);
+            }
+            if (!Boolean.FALSE.equals(sc.getAllowPrivilegeEscalation())) {
+                problem(where + "needs allowPrivilegeEscalation: false");
+            }
+            if (Boolean.TRUE.equals(sc.getPrivileged())) {
+                problem(where + "must not be privileged");
+            }
+            var caps = sc.getCapabilities();
+            if (caps == null || caps.getDrop() == null || !caps.getDrop().contains("ALL")) {
+                problem(where + "needs capabilities.drop: [ALL]");
+            }
+            if (caps != null && caps.getAdd() != null && caps.getAdd().stream().anyMatch(a -> !"NET_BIND_SERVICE".equals(a))) {
+                problem(where + "adds capabilities " + caps.getAdd());
+            }
+            var seccomp = sc.getSeccompProfile() != null ? sc.getSeccompProfile() : podContext.getSeccompProfile();
+            if (seccomp == null || !Set.of("RuntimeDefault", "Localhost").contains(seccomp.getType())) {
+                problem(where + "needs seccompProfile.type: RuntimeDefault");
+            }
+            if (!Boolean.TRUE.equals(sc.getReadOnlyRootFilesystem())) {
+                problem(where + "needs readOnlyRootFilesystem: true");
+            }
+            boolean tmpIsEmptyDir = c.getVolumeMounts() != null && c.getVolumeMounts().stream()
+                    .filter(m -> "/tmp".equals(m.getMountPath()))
+                    .anyMatch(m -> pod.getVolumes() != null && pod.getVolumes().stream()
+                            .anyMatch(v -> v.getName().equals(m.getName()) && v.getEmptyDir() != null));
+            if (!tmpIsEmptyDir) {
+                problem(where + "needs an emptyDir mounted on /tmp");
+            }
+        }
+    }
+
+    private void services(Deployment deployment) {
+        Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+        for (Service service : manifests.all(Service.class)) {
+            Map<String, String> selector = service.getSpec().getSelector();
+            if (selector == null || selector.isEmpty() || !podLabels.entrySet().containsAll(selector.entrySet())) {
+                problem("Service " + service.getMetadata().getName() + " selector " + selector + " does not match the pod labels");
+            }
+            if (!"ClusterIP".equals(service.getSpec().getType())) {
+                problem("Service " + service.getMetadata().getName() + " type must be ClusterIP");
+            }
+            for (ServicePort port : service.getSpec().getPorts()) {
+                IntOrString target = port.getTargetPort() != null ? port.getTargetPort() : new IntOrString(port.getPort());
+                if (containers(deployment).stream().noneMatch(c -> isContainerPort(c, target))) {
+                    problem("Service port " + port.getName() + " targetPort " + target.getValue() + " is not a container port");
+                }
+            }
+        }
+    }
+
+    private void disruptionBudgets(Deployment deployment) {
+        Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+        for (PodDisruptionBudget pdb : manifests.all(PodDisruptionBudget.class)) {
+            if (!matches(pdb.getSpec().getSelector(), podLabels)) {
+                problem("PodDisruptionBudget selector does not match the pod labels");
+            }
+        }
+    }
+
+    private void autoscalers(Deployment deployment) {
+        for (HorizontalPodAutoscaler hpa : manifests.all(HorizontalPodAutoscaler.class)) {
+            var target = hpa.getSpec().getScaleTargetRef();
+            if (!"Deployment".equals(target.getKind()) || !deployment.getMetadata().getName().equals(target.getName())) {
+                problem("HorizontalPodAutoscaler targets " + target.getKind() + "/" + target.getName()
+                        + ", not Deployment/" + deployment.getMetadata().getName());
+            }
+            if (hpa.getSpec().getMetrics() == null || hpa.getSpec().getMetrics().stream()
+                    .noneMatch(m -> m.getResource() != null && "cpu".equals(m.getResource().getName()))) {
+                problem("HorizontalPodAutoscaler has no CPU metric");
+            }
+        }
+    }
+
+    private static List<Container> containers(Deployment deployment) {
+        return deployment.getSpec().getTemplate().getSpec().getContainers();
+    }
+
+    private static boolean isContainerPort(Container c, IntOrString port) {
+        if (port == null || c.getPorts() == null) {
+            return false;
+        }
+        return c.getPorts().stream().anyMatch(p -> port.getStrVal() != null
+                ? port.getStrVal().equals(p.getName())
+                : Objects.equals(port.getIntVal(), p.getContainerPort()));
+    }
+
+    private static boolean matches(LabelSelector selector, Map<String, String> labels) {
+        return selector != null && selector.getMatchLabels() != null && !selector.getMatchLabels().isEmpty()
+                && (selector.getMatchExpressions() == null || selector.getMatchExpressions().isEmpty())
+                && labels != null && labels.entrySet().containsAll(selector.getMatchLabels().entrySet());
+    }
+}
