@@ -11,6 +11,10 @@ public interface HelloConfig {
 
     Sleep sleep();
 
+    Page page();
+
+    Http http();
+
     interface Sleep {
         /** How long {@code GET /sleep} waits when the request does not say. */
         @WithDefault("5s")
@@ -19,5 +23,33 @@ public interface HelloConfig {
         /** The longest wait a request may ask for with {@code ?seconds=N}. */
         @WithDefault("30s")
         Duration max();
+
+        /**
+         * Sleeps allowed in flight at once; past it {@code /sleep} answers 503 at once. One sleeping
+         * request costs about 3 KiB of heap (README, "Limits"): 10,000 of them fit easily in the
+         * 288 MiB heap the Kubernetes limit gives.
+         */
+        @WithDefault("10000")
+        int maxInFlight();
+
+        /** What a 503 tells the client to wait before trying again. */
+        @WithDefault("1s")
+        Duration retryAfter();
+    }
+
+    interface Http {
+        /**
+         * How long a connection may stay silent while the server waits for a request's headers (a new
+         * connection, or a kept-alive one between requests); then it is closed. While a request is
+         * being served only quarkus.http.idle-timeout applies, so a long /sleep is never cut.
+         */
+        @WithDefault("10s")
+        Duration headerTimeout();
+    }
+
+    interface Page {
+        /** How long browsers and caches may keep {@code GET /} ({@code Cache-Control: public, max-age}). */
+        @WithDefault("5m")
+        Duration maxAge();
     }
 }

@@ -20,11 +20,22 @@ public class HelloRoutes {
 
     static final String ALLOWED = "GET, HEAD";
     private static final CharSequence TEXT_PLAIN = HttpHeaders.createOptimized("text/plain; charset=utf-8");
+    /** A delay, an error or a 404 must never be served from a cache. */
+    static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
 
-    void install(@Observes Router router, Pages pages, SleepGate gate) {
+    void install(@Observes Router router, Pages pages, SleepGate gate, HelloConfig config) {
+        CharSequence pageCaching = HttpHeaders.createOptimized("public, max-age=" + config.page().maxAge().toSeconds());
+        CharSequence retryAfter = HttpHeaders.createOptimized(
+                Long.toString(Math.max(1, (config.sleep().retryAfter().toMillis() + 999) / 1000)));
+
         router.route("/").handler(ctx -> {
-            if (exact(ctx, "/") && allowed(ctx)) {
-                pages.hello().send(ctx.response(), 200);
+            if (!exact(ctx, "/") || !allowed(ctx)) {
+                return;
+            }
+            if (pages.hello().matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH))) {
+                pages.hello().notModified(ctx.response(), pageCaching);
+            } else {
+                pages.hello().send(ctx.response(), 200, pageCaching);
             }
         });
 
@@ -40,15 +51,19 @@ public class HelloRoutes {
                 return;
             }
             HttpServerResponse response = ctx.response();
-            gate.sleep(wait, () -> {
+            boolean started = gate.sleep(wait, response, () -> {
                 if (!response.closed()) {
-                    pages.hello().send(response, 200);
+                    pages.hello().send(response, 200, NO_STORE);
                 }
             });
+            if (!started) {
+                response.putHeader(HttpHeaders.RETRY_AFTER, retryAfter);
+                plain(response, 503, "too many sleeps in flight (" + gate.maxInFlight() + "); retry shortly");
+            }
         });
 
         // Last of all routes, so that Quarkus's own endpoints under /q/ still match before it.
-        router.route().last().handler(ctx -> pages.notFound().send(ctx.response(), 404));
+        router.route().last().handler(ctx -> pages.notFound().send(ctx.response(), 404, NO_STORE));
     }
 
     /**
@@ -77,6 +92,7 @@ public class HelloRoutes {
     private static void plain(HttpServerResponse response, int status, String reason) {
         response.setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, TEXT_PLAIN)
+                .putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE)
                 .end(reason + "\n");
     }
 }

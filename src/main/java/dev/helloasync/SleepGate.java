@@ -4,16 +4,22 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
 
 /**
  * Decides how long a {@code /sleep} request waits and waits it on a Vert.x timer: no thread is held
- * while a request sleeps, so one event loop can keep any number of sleeps in flight.
+ * while a request sleeps, so one event loop can keep any number of sleeps in flight, up to the
+ * configured maximum. A client that goes away frees its place at once.
  */
 @Singleton
 public class SleepGate {
@@ -30,14 +36,17 @@ public class SleepGate {
 
     private final Duration defaultWait;
     private final BigDecimal maxSeconds;
+    private final int maxInFlight;
     private final Vertx vertx;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Counter rejected;
 
     @Inject
-    SleepGate(HelloConfig config, Vertx vertx) {
-        this(config.sleep(), vertx);
+    SleepGate(HelloConfig config, Vertx vertx, MeterRegistry registry) {
+        this(config.sleep(), vertx, registry);
     }
 
-    SleepGate(HelloConfig.Sleep config, Vertx vertx) {
+    SleepGate(HelloConfig.Sleep config, Vertx vertx, MeterRegistry registry) {
         if (config.duration().isNegative() || config.max().isNegative()) {
             throw new IllegalArgumentException("hello.sleep.duration and hello.sleep.max must not be negative");
         }
@@ -45,9 +54,18 @@ public class SleepGate {
             throw new IllegalArgumentException("hello.sleep.duration (" + config.duration()
                     + ") must not exceed hello.sleep.max (" + config.max() + ")");
         }
+        if (config.maxInFlight() < 1) {
+            throw new IllegalArgumentException("hello.sleep.max-in-flight must be at least 1");
+        }
         this.defaultWait = config.duration();
         this.maxSeconds = BigDecimal.valueOf(config.max().toMillis(), 3).stripTrailingZeros();
+        this.maxInFlight = config.maxInFlight();
         this.vertx = vertx;
+        Gauge.builder("hello.sleeps.in.flight", inFlight, AtomicInteger::get)
+                .description("Sleeps waiting on their timer now").register(registry);
+        this.rejected = Counter.builder("hello.sleeps.rejected")
+                .description("Sleeps refused with 503 because hello.sleep.max-in-flight were already waiting")
+                .register(registry);
     }
 
     /**
@@ -73,13 +91,41 @@ public class SleepGate {
         return Duration.ofMillis(value.movePointRight(3).setScale(0, RoundingMode.UP).longValueExact());
     }
 
-    /** Runs {@code then} on the calling event loop after {@code wait}, without blocking it meanwhile. */
-    public void sleep(Duration wait, Runnable then) {
+    /**
+     * Runs {@code wake} on the calling event loop after {@code wait}, without blocking it meanwhile.
+     *
+     * @return false, having done nothing, when {@code hello.sleep.max-in-flight} sleeps are already waiting
+     */
+    public boolean sleep(Duration wait, HttpServerResponse response, Runnable wake) {
         long millis = wait.toMillis();
         if (millis == 0) {
-            then.run();
-        } else {
-            vertx.setTimer(millis, id -> then.run());
+            wake.run();
+            return true;
         }
+        if (inFlight.incrementAndGet() > maxInFlight) {
+            inFlight.decrementAndGet();
+            rejected.increment();
+            return false;
+        }
+        long timer = vertx.setTimer(millis, id -> {
+            inFlight.decrementAndGet();
+            wake.run();
+        });
+        // A client that hangs up frees its place now, not when its timer would have fired.
+        response.closeHandler(closed -> {
+            if (vertx.cancelTimer(timer)) {
+                inFlight.decrementAndGet();
+            }
+        });
+        return true;
+    }
+
+    /** Sleeps waiting now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    public int maxInFlight() {
+        return maxInFlight;
     }
 }

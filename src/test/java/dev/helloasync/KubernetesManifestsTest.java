@@ -45,7 +45,7 @@ class KubernetesManifestsTest {
     @Test
     void theChecksReadTheApplicationsOwnSettings() {
         assertEquals(8080, APP.httpPort());
-        assertEquals(Duration.ofSeconds(35), APP.shutdownBudget());
+        assertEquals(Duration.ofSeconds(40), APP.shutdownBudget());
         assertEquals("hello-async:" + System.getProperty("project.version"), APP.image());
         assertEquals(List.of("/q/health/started", "/q/health/live", "/q/health/ready"),
                 ManifestChecks.probePaths(manifests().one(Deployment.class)));

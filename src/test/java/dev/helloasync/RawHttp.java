@@ -23,6 +23,23 @@ final class RawHttp {
         }
     }
 
+    /** Reads one response with a Content-Length body off a kept-alive connection. */
+    static String readResponse(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b == -1) {
+                throw new IOException("connection closed in the response head: " + head);
+            }
+            head.append((char) b);
+        }
+        int length = head.toString().lines()
+                .filter(line -> line.toLowerCase().startsWith("content-length:"))
+                .mapToInt(line -> Integer.parseInt(line.substring("content-length:".length()).strip()))
+                .findFirst().orElse(0);
+        return head + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
+    }
+
     /** A GET of {@code target} that closes the connection after the answer. */
     static int get(URI base, String target) throws IOException {
         String response = exchange(base, "GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,10 +28,20 @@ class SleepGateTest {
             public Duration max() {
                 return max;
             }
+
+            @Override
+            public int maxInFlight() {
+                return 10;
+            }
+
+            @Override
+            public Duration retryAfter() {
+                return Duration.ofSeconds(1);
+            }
         };
     }
 
-    private final SleepGate gate = new SleepGate(config(Duration.ofSeconds(5), Duration.ofSeconds(30)), null);
+    private final SleepGate gate = new SleepGate(config(Duration.ofSeconds(5), Duration.ofSeconds(30)), null, new SimpleMeterRegistry());
 
     @Test
     void noSecondsMeansTheConfiguredDefault() {
@@ -53,7 +65,7 @@ class SleepGateTest {
 
     @Test
     void theReasonNamesTheConfiguredMaximum() {
-        SleepGate small = new SleepGate(config(Duration.ofMillis(500), Duration.ofMillis(2500)), null);
+        SleepGate small = new SleepGate(config(Duration.ofMillis(500), Duration.ofMillis(2500)), null, new SimpleMeterRegistry());
         assertEquals("seconds must be between 0 and 2.5",
                 assertThrows(SleepGate.BadSleep.class, () -> small.waitFor(List.of("3"))).getMessage());
     }
@@ -66,7 +78,7 @@ class SleepGateTest {
     @Test
     void aDefaultAboveTheMaximumIsRefusedAtStartUp() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new SleepGate(config(Duration.ofSeconds(40), Duration.ofSeconds(30)), null));
+                () -> new SleepGate(config(Duration.ofSeconds(40), Duration.ofSeconds(30)), null, new SimpleMeterRegistry()));
         assertTrue(e.getMessage().contains("hello.sleep.duration"), e.getMessage());
     }
 }

@@ -1,0 +1,116 @@
+package dev.helloasync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * SIGTERM with 200 sleeps in flight, against the packaged application (jar or native, whatever the
+ * build produced): readiness goes DOWN at once, every sleep still gets its page, and the process
+ * exits 0 within shutdown delay + timeout. The delay is set to 1 s here (5 s by default) so that the
+ * sleeps are still in flight when the delay ends and the shutdown timeout has to wait for them.
+ */
+class GracefulDrainIT {
+
+    static final int SLEEPS = 200;
+    static final Duration DELAY = Duration.ofSeconds(1);
+    static final Duration TIMEOUT = Duration.ofSeconds(35);
+
+    @Test
+    void sigtermDrainsEverySleepReportsNotReadyAndExitsZero() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path log = Path.of("target", "graceful-drain.log");
+        Process app = new ProcessBuilder(command(port)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            URI base = URI.create("http://127.0.0.1:" + port);
+            awaitStatus(client, base.resolve("/q/health/ready"), 200, Duration.ofSeconds(60));
+
+            HttpRequest sleep = HttpRequest.newBuilder(base.resolve("/sleep?seconds=3")).timeout(Duration.ofSeconds(60)).build();
+            long start = System.nanoTime();
+            List<CompletableFuture<HttpResponse<byte[]>>> sleeps = IntStream.range(0, SLEEPS)
+                    .mapToObj(i -> client.sendAsync(sleep, HttpResponse.BodyHandlers.ofByteArray())).toList();
+            Thread.sleep(Math.max(0, 1_000 - (System.nanoTime() - start) / 1_000_000));
+
+            long sigterm = System.nanoTime();
+            app.destroy(); // SIGTERM
+            HttpClient probe = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            awaitStatus(probe, base.resolve("/q/health/ready"), 503, DELAY);
+
+            CompletableFuture.allOf(sleeps.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            for (CompletableFuture<HttpResponse<byte[]>> response : sleeps) {
+                assertEquals(200, response.join().statusCode());
+                ChapterPages.assertHelloPage(response.join().body());
+            }
+            assertTrue(app.waitFor(DELAY.plus(TIMEOUT).toSeconds() + 10, TimeUnit.SECONDS), "the process exited");
+            long millis = (System.nanoTime() - sigterm) / 1_000_000;
+            assertEquals(0, app.exitValue(), "exit status; log in " + log);
+            assertTrue(millis < DELAY.plus(TIMEOUT).toMillis() + 5_000, "exited " + millis + " ms after SIGTERM");
+            assertTrue(Files.readString(log).contains("stopped in"), "Quarkus logged its stop");
+        } finally {
+            app.destroyForcibly();
+        }
+    }
+
+    /** The artifact the build produced, as target/quarkus-artifact.properties names it. */
+    static List<String> command(int port) throws IOException {
+        Properties artifact = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("target", "quarkus-artifact.properties"))) {
+            artifact.load(in);
+        }
+        Path path = Path.of("target").resolve(artifact.getProperty("path")).toAbsolutePath();
+        List<String> command = new ArrayList<>();
+        if (!artifact.getProperty("type").startsWith("native")) {
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+        }
+        command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dquarkus.http.host=127.0.0.1");
+        command.add("-Dquarkus.shutdown.delay=" + DELAY.toMillis() + "ms");
+        if (artifact.getProperty("type").startsWith("native")) {
+            command.add(0, path.toString());
+        } else {
+            command.add("-jar");
+            command.add(path.toString());
+        }
+        return command;
+    }
+
+    static void awaitStatus(HttpClient client, URI uri, int expected, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        int last = -1;
+        do {
+            try {
+                last = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (last == expected) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError(uri + " answered " + last + ", not " + expected + ", within " + within);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.helloasync;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** SmallRye Health answers the three probes Kubernetes uses; readiness going DOWN is GracefulDrainIT's. */
+@QuarkusTest
+class HealthTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/q/health/live", "/q/health/ready", "/q/health/started", "/q/health" })
+    void healthEndpointsAreUp(String path) {
+        given().get(path).then().statusCode(200).body("status", equalTo("UP"));
+    }
+}

@@ -1,0 +1,124 @@
+package dev.helloasync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * The server's limits, met with a raw socket the way a broken or hostile client would: each answers
+ * with its 4xx, or closes the connection, and none with a 5xx.
+ */
+@QuarkusTest
+@TestProfile(HttpLimitsTest.OneSecondHeaderTimeout.class)
+class HttpLimitsTest {
+
+    static final long HEADER_TIMEOUT_MILLIS = 1_000;
+
+    public static class OneSecondHeaderTimeout implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("hello.http.header-timeout", HEADER_TIMEOUT_MILLIS + "ms");
+        }
+    }
+
+    @TestHTTPResource("/")
+    URI base;
+
+    private String exchange(String request) throws IOException {
+        return RawHttp.exchange(base, request);
+    }
+
+    static int status(String response) {
+        assertTrue(response.matches("(?s)HTTP/1\\.[01] \\d{3} .*"), "an HTTP response: " + response);
+        return Integer.parseInt(response.substring(9, 12));
+    }
+
+    @Test
+    void aRequestLineOverFourKibIs414() throws IOException {
+        String target = "/?" + "x".repeat(5000);
+        assertEquals(414, status(exchange("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n\r\n")));
+    }
+
+    @Test
+    void headersOverEightKibAre431() throws IOException {
+        String big = "X-Big: " + "y".repeat(9000) + "\r\n";
+        assertEquals(431, status(exchange("GET / HTTP/1.1\r\nHost: localhost\r\n" + big + "\r\n")));
+    }
+
+    @Test
+    void aBodyOverOneKibIs413() throws IOException {
+        String body = "z".repeat(2000);
+        assertEquals(413, status(exchange("GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + body.length()
+                + "\r\nConnection: close\r\n\r\n" + body)));
+    }
+
+    @Test
+    void aSmallBodyOnGetIsIgnored() throws IOException {
+        assertEquals(200, status(exchange("GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello")));
+    }
+
+    @Test
+    void malformedRequestLinesAre400() throws IOException {
+        assertEquals(400, status(exchange("HELLO\r\n\r\n")));
+        assertEquals(400, status(exchange("GET /%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")));
+        assertEquals(400, status(exchange("GET / HTTP/1.1\r\nBad Header Line\r\n\r\n")));
+    }
+
+    @Test
+    void aClientSendingHeadersTooSlowlyIsDisconnected() throws IOException {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            long millis = millisUntilClosed(socket.getInputStream());
+            assertTrue(millis >= HEADER_TIMEOUT_MILLIS * 8 / 10 && millis < HEADER_TIMEOUT_MILLIS + 3_000,
+                    "closed after " + millis + " ms");
+        }
+    }
+
+    @Test
+    void anIdleKeptAliveConnectionIsClosed() throws IOException {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = socket.getInputStream();
+            assertEquals(200, status(RawHttp.readResponse(in)));
+            long millis = millisUntilClosed(in);
+            assertTrue(millis >= HEADER_TIMEOUT_MILLIS * 8 / 10 && millis < HEADER_TIMEOUT_MILLIS + 3_000,
+                    "closed after " + millis + " ms");
+        }
+    }
+
+    @Test
+    void aSleepLongerThanTheHeaderTimeoutIsNotCut() throws IOException {
+        String response = exchange("GET /sleep?seconds=2 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertEquals(200, status(response));
+        assertTrue(response.endsWith("</html>"), "the whole page");
+    }
+
+    /** Reads until the server closes the connection; returns how long that took. */
+    private static long millisUntilClosed(InputStream in) throws IOException {
+        long start = System.nanoTime();
+        try {
+            while (in.read() != -1) {
+                // discard
+            }
+        } catch (SocketException reset) {
+            // a reset is a close too
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}
