@@ -44,10 +44,11 @@ ok "the process runs as uid 185"
 
 start=$(date +%s%N)
 $runtime kill --signal TERM "$cid" >/dev/null
-status=$(timeout 15 $runtime wait "$cid") || fail "no exit within 15 s of SIGTERM"
+status=$(timeout 30 $runtime wait "$cid") || fail "no exit within 30 s of SIGTERM"
 millis=$((($(date +%s%N) - start) / 1000000))
-# The JVM exits 143 (128 + SIGTERM) after its shutdown hooks have run; Quarkus logs "stopped in".
-[[ "$status" == 0 || "$status" == 143 ]] || fail "exit status $status after SIGTERM"
+# SIGTERM: readiness DOWN for quarkus.shutdown.delay (5 s) while still serving, then Quarkus stops
+# and the process exits 0 (ShutdownSignal).
+[[ "$status" == 0 ]] || fail "exit status $status after SIGTERM"
 $runtime logs "$cid" 2>&1 | grep -q "stopped in" || fail "Quarkus did not log a clean stop"
-((millis < 5000)) || fail "stopping took $millis ms"
-ok "SIGTERM: clean Quarkus shutdown, exit $status, in $millis ms"
+((millis < 10000)) || fail "stopping took $millis ms"
+ok "SIGTERM: clean Quarkus shutdown after the 5 s drain delay, exit 0, in $millis ms"
