@@ -5,7 +5,6 @@ import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
@@ -14,14 +13,15 @@ import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 
 /**
- * Closes connections that keep the server waiting for request headers: a client that opens a
- * connection, or keeps one alive, and sends nothing for hello.http.header-timeout is cut off.
+ * Closes a new connection that keeps the server waiting for its first request's headers: a client
+ * that connects and sends nothing, or starts a request and stalls, for hello.http.header-timeout.
  * <p>
- * Vert.x has one idle handler per connection. Between requests it watches reads with the header
- * timeout; while a request is being served (a /sleep is silent for up to 30 s) only
- * quarkus.http.idle-timeout applies. Swapping the two reaches into the connection's Netty
- * pipeline, which Vert.x does not expose as API: the tests in HttpLimitsTest guard it. Needs
- * quarkus.http.http2=false: Vert.x's h2c upgrade handler does not pass idle events on.
+ * Vert.x gives each connection one idle handler. It starts out also watching reads with the header
+ * timeout; once a request has arrived, only quarkus.http.idle-timeout applies, so a long /sleep (no
+ * traffic for up to 30 s) is never cut and a kept-alive connection lives as long as load balancers
+ * expect. Swapping the handler reaches into the connection's Netty pipeline, which Vert.x does not
+ * expose as API: HttpLimitsTest guards it. Needs quarkus.http.http2=false: Vert.x's h2c upgrade
+ * handler does not pass idle events on.
  */
 @ApplicationScoped
 public class HeaderTimeout implements HttpServerOptionsCustomizer {
@@ -46,19 +46,12 @@ public class HeaderTimeout implements HttpServerOptionsCustomizer {
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
             if (ctx.request().connection() instanceof ConnectionBase connection) {
-                Channel channel = connection.channel();
-                swap(channel, new IdleStateHandler(0, 0, idleTimeout, unit));
-                long readIdle = unit.convert(headerTimeoutMillis, TimeUnit.MILLISECONDS);
-                ctx.addEndHandler(ended -> swap(channel, new IdleStateHandler(readIdle, 0, idleTimeout, unit)));
+                ChannelPipeline pipeline = connection.channel().pipeline();
+                if (pipeline.get(IDLE) instanceof IdleStateHandler idle && idle.getReaderIdleTimeInMillis() > 0) {
+                    pipeline.replace(IDLE, IDLE, new IdleStateHandler(0, 0, idleTimeout, unit));
+                }
             }
             ctx.next();
         });
-    }
-
-    private static void swap(Channel channel, IdleStateHandler handler) {
-        ChannelPipeline pipeline = channel.pipeline();
-        if (channel.isActive() && pipeline.get(IDLE) != null) {
-            pipeline.replace(IDLE, IDLE, handler);
-        }
     }
 }

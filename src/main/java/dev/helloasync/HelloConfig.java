@@ -40,9 +40,9 @@ public interface HelloConfig {
 
     interface Http {
         /**
-         * How long a connection may stay silent while the server waits for a request's headers (a new
-         * connection, or a kept-alive one between requests); then it is closed. While a request is
-         * being served only quarkus.http.idle-timeout applies, so a long /sleep is never cut.
+         * How long a new connection may stay silent before its first request's headers are in; then
+         * it is closed. After that only quarkus.http.idle-timeout applies, so a long /sleep is never
+         * cut and kept-alive connections last as long as load balancers expect.
          */
         @WithDefault("10s")
         Duration headerTimeout();

@@ -27,11 +27,16 @@ import io.quarkus.test.junit.TestProfile;
 class HttpLimitsTest {
 
     static final long HEADER_TIMEOUT_MILLIS = 1_000;
+    static final long IDLE_TIMEOUT_MILLIS = 4_000;
 
+    /** Short timeouts, and sleeps that outlast the header timeout but not the idle timeout. */
     public static class OneSecondHeaderTimeout implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("hello.http.header-timeout", HEADER_TIMEOUT_MILLIS + "ms");
+            return Map.of("hello.http.header-timeout", HEADER_TIMEOUT_MILLIS + "ms",
+                    "quarkus.http.idle-timeout", IDLE_TIMEOUT_MILLIS + "ms",
+                    "hello.sleep.max", "3s",
+                    "hello.sleep.duration", "1s");
         }
     }
 
@@ -79,6 +84,16 @@ class HttpLimitsTest {
     }
 
     @Test
+    void aClientThatSendsNothingIsDisconnected() throws IOException {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            long millis = millisUntilClosed(socket.getInputStream());
+            assertTrue(millis >= HEADER_TIMEOUT_MILLIS * 8 / 10 && millis < HEADER_TIMEOUT_MILLIS + 3_000,
+                    "closed after " + millis + " ms");
+        }
+    }
+
+    @Test
     void aClientSendingHeadersTooSlowlyIsDisconnected() throws IOException {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(10_000);
@@ -90,21 +105,34 @@ class HttpLimitsTest {
     }
 
     @Test
-    void anIdleKeptAliveConnectionIsClosed() throws IOException {
+    void anIdleKeptAliveConnectionIsClosedAfterTheIdleTimeout() throws IOException {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(10_000);
+            socket.setSoTimeout(15_000);
             socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             InputStream in = socket.getInputStream();
             assertEquals(200, status(RawHttp.readResponse(in)));
             long millis = millisUntilClosed(in);
-            assertTrue(millis >= HEADER_TIMEOUT_MILLIS * 8 / 10 && millis < HEADER_TIMEOUT_MILLIS + 3_000,
+            assertTrue(millis >= IDLE_TIMEOUT_MILLIS * 8 / 10 && millis < IDLE_TIMEOUT_MILLIS + 3_000,
                     "closed after " + millis + " ms");
         }
     }
 
     @Test
+    void aKeptAliveConnectionOutlivesTheHeaderTimeout() throws IOException, InterruptedException {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            byte[] request = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+            socket.getOutputStream().write(request);
+            assertEquals(200, status(RawHttp.readResponse(socket.getInputStream())));
+            Thread.sleep(2 * HEADER_TIMEOUT_MILLIS);
+            socket.getOutputStream().write(request);
+            assertEquals(200, status(RawHttp.readResponse(socket.getInputStream())));
+        }
+    }
+
+    @Test
     void aSleepLongerThanTheHeaderTimeoutIsNotCut() throws IOException {
-        String response = exchange("GET /sleep?seconds=2 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        String response = exchange("GET /sleep?seconds=3 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         assertEquals(200, status(response));
         assertTrue(response.endsWith("</html>"), "the whole page");
     }
