@@ -120,11 +120,6 @@ public class SleepGate {
         return true;
     }
 
-    /** Sleeps waiting now. */
-    public int inFlight() {
-        return inFlight.get();
-    }
-
     public int maxInFlight() {
         return maxInFlight;
     }
