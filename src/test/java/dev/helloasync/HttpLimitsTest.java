@@ -87,9 +87,7 @@ class HttpLimitsTest {
     void aClientThatSendsNothingIsDisconnected() throws IOException {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(10_000);
-            long millis = millisUntilClosed(socket.getInputStream());
-            assertTrue(millis >= HEADER_TIMEOUT_MILLIS * 8 / 10 && millis < HEADER_TIMEOUT_MILLIS + 3_000,
-                    "closed after " + millis + " ms");
+            assertClosedAfterAbout(socket.getInputStream(), HEADER_TIMEOUT_MILLIS);
         }
     }
 
@@ -98,9 +96,7 @@ class HttpLimitsTest {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            long millis = millisUntilClosed(socket.getInputStream());
-            assertTrue(millis >= HEADER_TIMEOUT_MILLIS * 8 / 10 && millis < HEADER_TIMEOUT_MILLIS + 3_000,
-                    "closed after " + millis + " ms");
+            assertClosedAfterAbout(socket.getInputStream(), HEADER_TIMEOUT_MILLIS);
         }
     }
 
@@ -111,9 +107,7 @@ class HttpLimitsTest {
             socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             InputStream in = socket.getInputStream();
             assertEquals(200, status(RawHttp.readResponse(in)));
-            long millis = millisUntilClosed(in);
-            assertTrue(millis >= IDLE_TIMEOUT_MILLIS * 8 / 10 && millis < IDLE_TIMEOUT_MILLIS + 3_000,
-                    "closed after " + millis + " ms");
+            assertClosedAfterAbout(in, IDLE_TIMEOUT_MILLIS);
         }
     }
 
@@ -135,6 +129,12 @@ class HttpLimitsTest {
         String response = exchange("GET /sleep?seconds=3 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         assertEquals(200, status(response));
         assertTrue(response.endsWith("</html>"), "the whole page");
+    }
+
+    /** The server closes the connection after about {@code expected} ms: not much sooner, not much later. */
+    private static void assertClosedAfterAbout(InputStream in, long expected) throws IOException {
+        long millis = millisUntilClosed(in);
+        assertTrue(millis >= expected * 8 / 10 && millis < expected + 3_000, "closed after " + millis + " ms");
     }
 
     /** Reads until the server closes the connection; returns how long that took. */
