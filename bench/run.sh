@@ -1,15 +1,332 @@
 #!/usr/bin/env bash
-# hello-async beside the shared peers (the chapter's tokio server, nginx, node), measured in one run
-# by the anchors harness, so every figure is a ratio against nginx from the same run.
+# The benchmark: hello-async's container image, run as the pod runs it, beside nginx (the fixed
+# baseline) and any peer you name, on one pinned CPU each in turn, the load on the other.
 #
-#   bench/run.sh [bench.sh options]        e.g. bench/run.sh -r 3 -t "ka close sleep"
+#   bench/run.sh [options] [NAME=PORT=COMMAND ...]
 #
-# Needs ../shared/anchors (or ANCHORS=dir) with its setup.sh run once; builds the jar if absent.
-# A JVM needs a longer warm-up than the harness's default 2 s, hence -w 20.
-set -euo pipefail
+#   -r N        interleaved repetitions (3); medians, and ratios per rep against nginx
+#   -t LIST     tests, any of "startup ka close sleep pod" (all); pod = bench/pod-check.sh --assert,
+#               the image under the pod's CPU quota, three bursts, once after the reps
+#   -n LIST     /sleep burst sizes ("1000 10000"); each is run warm, and the largest also cold
+#   -d S        wrk seconds per measurement (10)      -w S   wrk warm-up seconds before each (30)
+#   -c N        wrk connections (64)
+#   --quick     a few seconds per test, one rep, bursts of 200: proves the benchmark runs (CI)
+#   --tune      raise net.core.somaxconn and net.ipv4.tcp_max_syn_backlog to 16384 for the run
+#               (and the servers' backlogs with them), restored at the end; needs root
+#   --image IMG the image to run (default: the one target/quarkus-artifact.properties names, built
+#               by ./mvnw package -Pcontainer,offline-base if absent)
+#   -e K=V      an environment variable for the service's container (repeatable), to try a setting:
+#               -e QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=2, -e JDK_JAVA_OPTIONS=-XX:TieredStopAtLevel=1
+#   -j FLAGS    JVM flags to try, added after the image's own (so they win) before -jar:
+#               -j '-XX:TieredStopAtLevel=1 -XX:+UseParallelGC'
+#   --no-setup  do not apt-get install wrk, nginx-light, gnuplot-nox, podman
+#   -o DIR      output directory (target/bench/<UTC time>)
+#   A peer is NAME=PORT=COMMAND, started pinned like the others, e.g.
+#     bench/run.sh 'tokio=7878=/opt/peers/seed-rust'      (it must serve / and, for the sleep test, /sleep)
+#
+# The service runs exactly as the image runs it: `podman run` of the image itself, its JDK, JVM
+# flags and AOT cache, under the Deployment's memory limit (read from k8s/base/deployment.yaml),
+# pinned with --cpuset-cpus to the server CPU, host network (no proxy between wrk and the server).
+# Output in DIR: results.csv (rep,test,target,metric,value), summary.md, ratios.csv, ratios.png,
+# raw/ (wrk and client output, server logs).
+set -uo pipefail
 cd "$(dirname "$0")/.."
-anchors=${ANCHORS:-../shared/anchors}
-[[ -x "$anchors/run-anchors.sh" ]] || { echo "bench: no anchors harness at $anchors" >&2; exit 1; }
-[[ -f target/quarkus-app/quarkus-run.jar ]] || ./mvnw -B -q package -DskipTests
-jar="$PWD/target/quarkus-app/quarkus-run.jar"
-exec "$anchors/run-anchors.sh" -w 20 "$@" "hello-async=8080=java -jar $jar"
+root=$PWD
+export LC_ALL=C
+
+reps=3 tests="startup ka close sleep pod" bursts="1000 10000" dur=10 warm=30 conns=64
+quick=0 tune=0 image="" setup=1 out="" scpu=0 ccpu=1 sleep_timeout=40
+peers=() envs=() jflags=
+usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+while (($#)); do
+    case $1 in
+        -r) reps=$2; shift ;;
+        -t) tests=$2; shift ;;
+        -n) bursts=$2; shift ;;
+        -d) dur=$2; shift ;;
+        -w) warm=$2; shift ;;
+        -c) conns=$2; shift ;;
+        -o) out=$2; shift ;;
+        --quick) quick=1 ;;
+        --tune) tune=1 ;;
+        --image) image=$2; shift ;;
+        -e) envs+=(-e "$2"); shift ;;
+        -j) jflags=$2; shift ;;
+        --no-setup) setup=0 ;;
+        -h | --help) usage 0 ;;
+        *=*=*) peers+=("$1") ;;
+        *) echo "bench: unknown argument '$1'" >&2; usage 1 ;;
+    esac
+    shift
+done
+if ((quick)); then reps=1 dur=3 warm=3 bursts=200 tests=${tests/pod/}; fi
+
+# ---- what it needs -------------------------------------------------------------------------------
+if ((setup)); then
+    need=()
+    for t in wrk:wrk nginx:nginx-light gnuplot:gnuplot-nox podman:podman curl:curl taskset:util-linux ss:iproute2; do
+        command -v "${t%%:*}" >/dev/null || need+=("${t#*:}")
+    done
+    if ((${#need[@]})); then
+        echo "bench: installing ${need[*]}" >&2
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null \
+            || { echo "bench: could not install ${need[*]} (run as root on Debian/Ubuntu, or install them)" >&2; exit 1; }
+    fi
+fi
+for t in wrk nginx podman curl taskset java; do
+    command -v "$t" >/dev/null || { echo "bench: $t is needed" >&2; exit 1; }
+done
+export CONTAINERS_CONF=${CONTAINERS_CONF:-$root/.ci/containers.conf}
+if [[ -z "$image" ]]; then
+    image=$(sed -n 's/^metadata.container-image=//p' target/quarkus-artifact.properties 2>/dev/null | tr -d '\\')
+    if [[ -z "$image" ]] || ! podman image exists "$image"; then
+        echo "bench: building the image (scripts/build-jre-base.sh, ./mvnw package -Pcontainer,offline-base)" >&2
+        bash scripts/build-jre-base.sh >&2 && JAVA_HOME=${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64} \
+            ./mvnw -B -q verify -Pcontainer,offline-base >&2 || { echo "bench: image build failed" >&2; exit 1; }
+        image=$(sed -n 's/^metadata.container-image=//p' target/quarkus-artifact.properties | tr -d '\\')
+    fi
+fi
+podman image exists "$image" || { echo "bench: no image $image" >&2; exit 1; }
+
+# The pod's limits, from the Deployment the cluster runs.
+deployment=k8s/base/deployment.yaml
+mem_limit=$(awk '/limits:/ { l = 1 } l && /memory:/ { print $2; exit }' "$deployment")
+cpu_limit=$(awk '/limits:/ { l = 1 } l && /cpu:/ { gsub(/"/, "", $2); print $2; exit }' "$deployment")
+mem_bytes=$(numfmt --from=iec-i "$mem_limit")
+
+out=${out:-target/bench/$(date -u +%Y%m%dT%H%M%SZ)}
+mkdir -p "$out/raw"
+out=$(cd "$out" && pwd)
+csv=$out/results.csv
+echo "rep,test,target,metric,value" >"$csv"
+log() { echo "[$(date +%T)] $*" | tee -a "$out/bench.log" >&2; }
+
+ulimit -n "$(ulimit -Hn)"
+exec {napfd}<> <(:) # read -t on it: a sleep without a fork
+hz=$(getconf CLK_TCK)
+backlog=4096
+if ((tune)); then
+    old_somaxconn=$(sysctl -n net.core.somaxconn) old_syn=$(sysctl -n net.ipv4.tcp_max_syn_backlog)
+    sysctl -q -w net.core.somaxconn=16384 net.ipv4.tcp_max_syn_backlog=16384 || { echo "bench: --tune needs root" >&2; exit 1; }
+    backlog=16384
+fi
+somaxconn=$(sysctl -n net.core.somaxconn)
+
+# ---- targets ---------------------------------------------------------------------------------------
+# hello-async: the image under the pod's limits. Its accept backlog follows somaxconn (Netty reads it),
+# and with --tune quarkus.http.accept-backlog says so explicitly.
+names=(hello-async nginx) ports=(8080 7882) kinds=(container nginx) cmds=("" "")
+for p in "${peers[@]}"; do
+    name=${p%%=*} rest=${p#*=}
+    names+=("$name") ports+=("${rest%%=*}") kinds+=(command) cmds+=("${rest#*=}")
+done
+nt=${#names[@]}
+pids=() cids=()
+www=$out/www
+mkdir -p "$www" "$out/nginx/tmp"
+cp src/main/resources/pages/hello.html src/main/resources/pages/404.html "$www/"
+
+server_pids() { # all processes of target i: the root and its children (nginx's worker)
+    local p=${pids[$1]:-}
+    [[ -n "$p" ]] || return 0
+    echo "$p"
+    cat /proc/"$p"/task/*/children 2>/dev/null | tr ' ' '\n' | grep -E '^[0-9]+$'
+}
+cpu_ticks() { local p s=0 v; for p in $(server_pids "$1"); do v=$(awk '{ print $14 + $15 }' /proc/"$p"/stat 2>/dev/null); s=$((s + ${v:-0})); done; echo "$s"; }
+status_kb() { local p s=0 v; for p in $(server_pids "$2"); do v=$(awk -v f="$1:" '$1 == f { print $2 }' /proc/"$p"/status 2>/dev/null); s=$((s + ${v:-0})); done; echo "$s"; }
+clear_peak() { local p; for p in $(server_pids "$1"); do echo 5 >/proc/"$p"/clear_refs 2>/dev/null; done; }
+listen_overflows() { awk '/^TcpExt:/ { n++; if (n == 1) split($0, h); else for (i in h) if (h[i] == "ListenOverflows") print $i }' /proc/net/netstat; }
+emit() { echo "$rep,$1,$2,$3,$4" >>"$csv"; }
+uptime_cs() { local u; read -r u _ </proc/uptime; echo $((10#${u/./})); } # centiseconds since boot
+probe() { # one GET / over bash's /dev/tcp: no fork, so polling every few ms costs the server CPU nothing
+    local fd line
+    { exec {fd}<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
+    printf 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&"$fd"
+    read -r -t 2 -u "$fd" line
+    exec {fd}>&-
+    [[ $line == "HTTP/1."?" 200"* ]]
+}
+
+start() { # i: starts target i pinned to the server CPU; emits start-up and idle RSS
+    local i=$1 name=${names[$1]} port=${ports[$1]} t0 pid started now
+    if [[ -n "$(ss -ltnH "sport = :$port")" ]]; then log "ERROR: port $port is busy before $name starts"; return 1; fi
+    t0=$(date +%s%N)
+    case ${kinds[$i]} in
+        container)
+            cids[$i]=bench-hello-async-$$
+            entry=()
+            if [[ -n "$jflags" ]]; then # the image's entrypoint with the flags inserted before -jar
+                mapfile -t image_entry < <(podman image inspect --format '{{range .Config.Entrypoint}}{{println .}}{{end}}' "$image" | grep .)
+                entry=(--entrypoint "$(printf '%s\n' "${image_entry[@]}" | awk -v f="$jflags" 'BEGIN { printf "[" } $0 == "-jar" { n = split(f, a, " "); for (k = 1; k <= n; k++) printf "%s\"%s\"", (c++ ? "," : ""), a[k] } { printf "%s\"%s\"", (c++ ? "," : ""), $0 } END { printf "]" }')")
+            fi
+            podman run -d --rm --name "${cids[$i]}" "${entry[@]}" --network host --cpuset-cpus "$scpu" --cpus "$cpu_limit" \
+                --memory "$mem_bytes" --read-only --tmpfs /tmp:rw,exec,size=64m \
+                -e QUARKUS_HTTP_PORT="$port" -e QUARKUS_HTTP_ACCEPT_BACKLOG="$backlog" "${envs[@]}" "$image" >/dev/null || return 1
+            pid=$(podman inspect --format '{{.State.Pid}}' "${cids[$i]}") ;;
+        nginx)
+            sed -e "s|@WORK@|$out/nginx|g" -e "s|@WWW@|$www|g" -e "s|@PORT@|$port|g" -e "s|@BACKLOG@|$backlog|g" \
+                bench/nginx.conf.in >"$out/nginx/nginx.conf"
+            taskset -c "$scpu" nginx -p "$out/nginx" -e "$out/nginx/error.log" -c "$out/nginx/nginx.conf" \
+                >>"$out/raw/server-$name.log" 2>&1 &
+            pid=$! ;;
+        command)
+            (cd "$www" && exec taskset -c "$scpu" bash -c "exec ${cmds[$i]}") >>"$out/raw/server-$name.log" 2>&1 &
+            pid=$! ;;
+    esac
+    pids[$i]=$pid
+    until probe "$port"; do
+        kill -0 "$pid" 2>/dev/null || { log "ERROR: $name exited while starting"; pids[$i]=""; return 1; }
+        (($(date +%s%N) - t0 < 60000000000)) || { log "ERROR: $name not up after 60 s"; return 1; }
+        read -r -t 0.005 -u "$napfd" || true
+    done
+    t200=$(date +%s%N)
+    now=$(uptime_cs)
+    started=$(awk '{ print $22 }' /proc/"$pid"/stat)
+    # Start-up: from the moment the server's process began to the first 200. For the service, the
+    # JVM's own start time (process_start_time_seconds on /q/metrics), because the container's
+    # process first runs the runtime's set-up (runc init) for ~0.1-0.2 s; that, and everything else
+    # podman does, is in launch_to_200_ms. For the others, the process start in /proc (10 ms ticks).
+    jvm_start=""
+    [[ ${kinds[$i]} == container ]] && jvm_start=$(curl -s "http://127.0.0.1:$port/q/metrics" | awk '/^process_start_time_seconds/ { printf "%.3f", $2 }')
+    if [[ -n "$jvm_start" ]]; then
+        startup_ms=$(awk -v t="$t200" -v j="$jvm_start" 'BEGIN { printf "%.0f", (t / 1e9 - j) * 1000 }')
+    else
+        startup_ms=$(((now - started * 100 / hz) * 10))
+    fi
+    emit startup "$name" startup_ms "$startup_ms"
+    emit startup "$name" launch_to_200_ms $(((t200 - t0) / 1000000))
+    sleep 1
+    emit startup "$name" rss_idle_kb "$(status_kb VmRSS "$i")"
+    log "started $name (pid $pid): $startup_ms ms to first 200 ($(((t200 - t0) / 1000000)) ms from launch), idle RSS $(status_kb VmRSS "$i") kB$(
+        grep -q netty_transport_native_epoll /proc/"$pid"/maps 2>/dev/null && echo ', Netty epoll transport')"
+}
+
+stop() {
+    local i=$1 pid=${pids[$1]:-}
+    [[ -n "$pid" ]] || return 0
+    if [[ ${kinds[$i]} == container ]]; then
+        podman logs "${cids[$i]}" >>"$out/raw/server-${names[$i]}.log" 2>&1
+        podman rm -f -t 0 "${cids[$i]}" >/dev/null 2>&1
+    else
+        kill -TERM "$pid" 2>/dev/null
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    fi
+    pids[$i]=""
+}
+cleanup() {
+    for ((i = 0; i < nt; i++)); do stop "$i"; done
+    ((tune)) && sysctl -q -w net.core.somaxconn="$old_somaxconn" net.ipv4.tcp_max_syn_backlog="$old_syn"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+wrk_run() { # i test [wrk args]: warm-up, then the measured run
+    local i=$1 t=$2 name=${names[$1]} raw c0 c1 rps p50 p99 req errs secs
+    shift 2
+    raw=$out/raw/r$rep-$t-$name.txt
+    ((warm > 0)) && taskset -c "$ccpu" wrk -t1 -c"$conns" -d"${warm}s" "$@" "http://127.0.0.1:${ports[$i]}/" >/dev/null 2>&1
+    sleep 0.5
+    clear_peak "$i"
+    c0=$(cpu_ticks "$i")
+    taskset -c "$ccpu" wrk -t1 -c"$conns" -d"${dur}s" --timeout 5s --latency "$@" "http://127.0.0.1:${ports[$i]}/" >"$raw" 2>&1
+    c1=$(cpu_ticks "$i")
+    req=$(awk '/requests in/ { print $1 }' "$raw")
+    secs=$(awk '/requests in/ { sub(/s,$/, "", $4); print $4 }' "$raw")
+    rps=$(awk '/^Requests\/sec/ { print $2 }' "$raw")
+    p50=$(awk '$1 == "50%" { print $2 }' "$raw" | to_ms)
+    p99=$(awk '$1 == "99%" { print $2 }' "$raw" | to_ms)
+    errs=$(awk '/Socket errors/ { gsub(/,/, ""); s = $4 + $6 + $8 + $10 } /Non-2xx/ { s += $NF } END { print s + 0 }' "$raw")
+    [[ -n "$req" && -n "$rps" ]] || { log "ERROR: no wrk result for $t/$name (see $raw)"; return; }
+    emit "$t" "$name" rps "$rps"
+    emit "$t" "$name" lat_p50_ms "$p50"
+    emit "$t" "$name" lat_p99_ms "$p99"
+    emit "$t" "$name" errors "$errs"
+    emit "$t" "$name" srv_cpu_us_per_req "$(awk -v c=$((c1 - c0)) -v h="$hz" -v r="$req" 'BEGIN { printf "%.1f", (r > 0) ? c / h / r * 1e6 : 0 }')"
+    emit "$t" "$name" srv_cpu_util "$(awk -v c=$((c1 - c0)) -v h="$hz" -v d="$secs" 'BEGIN { printf "%.2f", c / h / d }')"
+    emit "$t" "$name" rss_peak_kb "$(status_kb VmHWM "$i")"
+    log "$t $name: $rps req/s, p50 $p50 ms, p99 $p99 ms, errors $errs, $(awk -v c=$((c1 - c0)) -v h="$hz" -v r="$req" 'BEGIN { printf "%.1f", c / h / r * 1e6 }') µs CPU/request"
+}
+to_ms() { awk '{ v = $1; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v); f = (u == "us") ? 0.001 : (u == "ms") ? 1 : (u == "s") ? 1000 : 60000; printf "%.2f", v * f }'; }
+
+burst() { # i n label: n connections at once, one /sleep each (hello.sleep.duration, 5 s)
+    local i=$1 n=$2 t=$3 name=${names[$1]} raw line lo0 lo1 rss0 kv
+    raw=$out/raw/r$rep-$t-$name.txt
+    sleep 1
+    clear_peak "$i"
+    rss0=$(status_kb VmRSS "$i")
+    lo0=$(listen_overflows)
+    taskset -c "$ccpu" java -Xss256k bench/SleepBurst.java 127.0.0.1 "${ports[$i]}" /sleep "$n" "$sleep_timeout" >"$raw" 2>&1
+    lo1=$(listen_overflows)
+    line=$(grep '^SLEEPBURST ' "$raw")
+    [[ -n "$line" ]] || { log "ERROR: no burst result for $t/$name (see $raw)"; return; }
+    declare -A s
+    for kv in ${line#SLEEPBURST }; do s[${kv%%=*}]=${kv#*=}; done
+    for k in ok non200 errors lat_p50_s lat_p99_s lat_max_s conn_p99_ms; do emit "$t" "$name" "$k" "${s[$k]}"; done
+    emit "$t" "$name" listen_overflows $((lo1 - lo0))
+    emit "$t" "$name" rss_peak_kb "$(status_kb VmHWM "$i")"
+    # What one sleeping request costs: the peak above the resident set just before the burst.
+    emit "$t" "$name" kb_per_sleep "$(awk -v a="$(status_kb VmHWM "$i")" -v b="$rss0" -v n="$n" 'BEGIN { printf "%.2f", (a - b) / n }')"
+    log "$t $name: ok ${s[ok]}/$n, errors ${s[errors]} (${s[err_kinds]}), p50 ${s[lat_p50_s]} s, p99 ${s[lat_p99_s]} s, max ${s[lat_max_s]} s, listen overflows $((lo1 - lo0)), peak RSS $(status_kb VmHWM "$i") kB"
+}
+
+# ---- the run -----------------------------------------------------------------------------------------
+taskset -pc "$ccpu" $$ >/dev/null # this script and the load it starts on the client CPU
+{
+    echo "date: $(date -u +%FT%TZ)  commit: $(git rev-parse --short HEAD 2>/dev/null)$(git diff --quiet HEAD 2>/dev/null || echo +dirty)"
+    echo "command: bench/run.sh ${*:-}$( ((quick)) && echo ' (quick)')"
+    echo "host: $(uname -r), $(nproc --all) CPUs, server CPU $scpu, client CPU $ccpu; somaxconn $somaxconn, tcp_max_syn_backlog $(sysctl -n net.ipv4.tcp_max_syn_backlog)$( ((tune)) && echo ' (raised by --tune)')"
+    echo "image: $image ($(podman image inspect --format '{{.Id}}' "$image" | cut -c1-12)), run with --cpuset-cpus $scpu --cpus $cpu_limit --memory $mem_limit (k8s/base/deployment.yaml limits)"
+    ((${#envs[@]})) && echo "service environment: ${envs[*]}"
+    [[ -n "$jflags" ]] && echo "JVM flags added to the image's: $jflags"
+    echo "reps $reps, wrk ${dur}s after ${warm}s warm-up, $conns connections; bursts: $bursts"
+} | tee "$out/meta.txt" >&2
+
+largest=$(tr ' ' '\n' <<<"$bursts" | sort -n | tail -1)
+for ((rep = 1; rep <= reps; rep++)); do
+    order=()
+    for ((j = 0; j < nt; j++)); do order+=($(((j + rep - 1) % nt))); done
+    log "=== rep $rep/$reps: ${order[*]/#/#}"
+    for i in "${order[@]}"; do
+        start "$i" || exit 1
+        # Cold: the first burst after start, before anything warmed the server up.
+        [[ " $tests " == *" sleep "* && ${kinds[$i]} != nginx ]] && burst "$i" "$largest" "sleep${largest}_cold"
+        [[ " $tests " == *" ka "* ]] && wrk_run "$i" ka
+        [[ " $tests " == *" close "* ]] && wrk_run "$i" close -H 'Connection: close'
+        if [[ " $tests " == *" sleep "* && ${kinds[$i]} != nginx ]]; then
+            for n in $bursts; do burst "$i" "$n" "sleep$n"; done
+        fi
+        stop "$i"
+    done
+done
+
+pod_status=0
+if [[ " $tests " == *" pod "* ]]; then
+    log "pod: bench/pod-check.sh --assert (three bursts of max-in-flight under the Deployment's limits)"
+    bash bench/pod-check.sh --assert --image "$image" -o "$out/pod" 2>&1 | tee -a "$out/bench.log" >&2
+    pod_status=${PIPESTATUS[0]}
+    cp "$out/pod/result.txt" "$out/pod-check.txt" 2>/dev/null
+fi
+
+python3 bench/summarize.py "$out" | tee "$out/summary.md"
+if command -v gnuplot >/dev/null && [[ -s "$out/ratios.csv" ]]; then
+    gnuplot -e "in='$out/ratios.csv'; out='$out/ratios.png'" bench/ratios.gp 2>>"$out/bench.log" && log "chart: $out/ratios.png"
+fi
+log "results: $out"
+
+# The run must have measured what it set out to: a test that produced nothing fails the run.
+missing=()
+need_metric() { grep -q "^[0-9]*,$1,hello-async,$2,[0-9]" "$csv" || missing+=("$1/$2"); }
+[[ " $tests " == *" startup "* ]] && need_metric startup startup_ms
+[[ " $tests " == *" ka "* ]] && need_metric ka srv_cpu_us_per_req
+[[ " $tests " == *" close "* ]] && need_metric close srv_cpu_us_per_req
+if [[ " $tests " == *" sleep "* ]]; then
+    for n in $bursts; do
+        need_metric "sleep$n" ok
+        awk -F, -v t="sleep$n" -v n="$n" '$2 == t && $3 == "hello-async" && $4 == "ok" && $5 != n { bad = 1 } END { exit bad }' "$csv" \
+            || missing+=("sleep$n: not every request answered 200")
+    done
+fi
+if ((${#missing[@]})); then log "FAILED: ${missing[*]}"; exit 1; fi
+((pod_status == 0)) || { log "FAILED: bench/pod-check.sh --assert (see above)"; exit 1; }

@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# Builds a small JRE base image for Jib without any container registry: a jlink runtime with only
-# the modules hello-async needs, on a root filesystem made of four Debian packages (libc6,
+# Builds a small JRE base image for Jib without any container registry: a jlink runtime of JDK 25
+# with only the modules hello-async needs, on a root filesystem made of four Debian packages (libc6,
 # libgcc-s1, libstdc++6, zlib1g): no shell, no package manager. Imports it into podman and saves it
 # as a docker-archive tar, which the `offline-base` Maven profile hands to Jib as tar://...
 #
 #   scripts/build-jre-base.sh [--force]
 #
-# Env: JRE_BASE_IMAGE (default localhost/hello-async-jre:17), JRE_BASE_TAR (default
-# ~/.cache/hello-async/hello-async-jre-17.tar, where the offline-base profile looks), JLINK_JDK (default /usr/lib/jvm/java-17-openjdk-amd64).
+# Env: JRE_BASE_IMAGE (default localhost/hello-async-jre:25), JRE_BASE_TAR (default
+# ~/.cache/hello-async/hello-async-jre-25.tar, where the offline-base profile looks), JLINK_JDK
+# (default /usr/lib/jvm/temurin-25-jdk-amd64). JDK 25 because the image runs with a Leyden AOT cache
+# (JEP 483/514/515), which the JDK that trains it must match exactly: build the image with the same
+# JDK (JAVA_HOME) as JLINK_JDK. Temurin 25's jlink needs no jmods (a linkable run-time image, JEP 493).
 # Needs root (apt-get download) and podman. Skips the build when the image exists.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-image=${JRE_BASE_IMAGE:-localhost/hello-async-jre:17}
-tar_out=${JRE_BASE_TAR:-$HOME/.cache/hello-async/hello-async-jre-17.tar}
-jdk=${JLINK_JDK:-/usr/lib/jvm/java-17-openjdk-amd64}
+image=${JRE_BASE_IMAGE:-localhost/hello-async-jre:25}
+tar_out=${JRE_BASE_TAR:-$HOME/.cache/hello-async/hello-async-jre-25.tar}
+jdk=${JLINK_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 # jdeps over the packaged app gives java.base, java.logging, java.management, java.naming and
 # jdk.unsupported; jdk.zipfs opens the jars, jdk.management gives the OS metrics. No desktop.
 modules=java.base,java.logging,java.management,java.naming,jdk.unsupported,jdk.management,jdk.zipfs
@@ -24,14 +27,17 @@ uid=185
 if [[ "${1:-}" != "--force" ]] && podman image exists "$image"; then
     echo "build-jre-base: $image exists (use --force to rebuild)"
 else
-    [[ -d "$jdk/jmods" ]] || { apt-get update -qq && apt-get install -y -qq openjdk-17-jmods; }
+    [[ -x "$jdk/bin/jlink" ]] || { echo "build-jre-base: no jlink in $jdk (set JLINK_JDK to a JDK 25)" >&2; exit 1; }
     work=$(mktemp -d)
     trap 'rm -rf "$work"' EXIT
     root="$work/rootfs"
     mkdir -p "$root" "$work/debs"
 
+    # Uncompressed modules (no --compress): classes the AOT cache misses load faster, at ~15 MB of
+    # image. --generate-cds-archive: the JDK's own classes load from a CDS archive when no AOT cache
+    # is given (java -jar without the image's flags).
     "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
-        --compress=2 --output "$root/opt/java"
+        --generate-cds-archive --output "$root/opt/java"
 
     (cd "$work/debs" && { apt-get download "${packages[@]}" 2>/dev/null \
         || { apt-get update -qq && apt-get download "${packages[@]}"; }; })
@@ -51,7 +57,7 @@ else
         --change "ENV LANG=C.UTF-8" \
         --change "USER $uid" \
         --change "WORKDIR /work" \
-        --change "LABEL org.opencontainers.image.title=hello-async-jre org.opencontainers.image.description=jlink-JRE-17-on-Debian-libc" \
+        --change "LABEL org.opencontainers.image.title=hello-async-jre org.opencontainers.image.description=jlink-JRE-25-on-Debian-libc" \
         "$work/rootfs.tar" "$image"
     # The runtime must start on this rootfs alone, as the non-root user.
     podman run --rm --read-only "$image" java -version || { podman rmi -f "$image"; exit 1; }

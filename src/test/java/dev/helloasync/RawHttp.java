@@ -1,8 +1,10 @@
 package dev.helloasync;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
@@ -12,14 +14,31 @@ final class RawHttp {
     private RawHttp() {
     }
 
-    /** Sends {@code request} as is to the server behind {@code base}; returns the whole response. */
+    /**
+     * Sends {@code request} as is to the server behind {@code base}; returns everything it answered
+     * until it closed the connection. A server that answers an error and closes before it has read
+     * the whole request (a 413 while the body is still arriving) makes the kernel send a reset
+     * after the answer; the bytes that arrived before the reset are the answer, so they are kept
+     * (readAllBytes would drop them).
+     */
     static String exchange(URI base, String request) throws IOException {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
             InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            byte[] chunk = new byte[8192];
+            try {
+                for (int n; (n = in.read(chunk)) != -1;) {
+                    answer.write(chunk, 0, n);
+                }
+            } catch (SocketException reset) {
+                if (answer.size() == 0) {
+                    throw reset;
+                }
+            }
+            return answer.toString(StandardCharsets.ISO_8859_1);
         }
     }
 
