@@ -55,6 +55,8 @@ for _ in $(seq 1 300); do
     sleep 0.1
 done
 echo "pod-check: $image, --cpus $cpu_limit --memory $mem_limit ($deployment), three bursts of $bursts /sleep at once"
+read -r n_start t_start < <(awk '/^nr_throttled/ { n = $2 } /^throttled_(time|usec)/ { t = $2 } END { print n + 0, t + 0 }' "$cpucg/cpu.stat" 2>/dev/null || echo "0 0")
+echo "pod-check: start-up to ready: CPU throttled in $n_start periods ($(awk -v t="$t_start" 'BEGIN { print t / 1e9 }') s; cgroup v1 ns), the compiler threads running beside main"
 
 peak() { cat "$memcg/memory.max_usage_in_bytes" 2>/dev/null || cat "$memcg/memory.peak" 2>/dev/null || echo 0; }
 throttled() { awk '/^nr_throttled/ { n = $2 } /^throttled_(time|usec)/ { t = $2 } END { print n + 0, t + 0 }' "$cpucg/cpu.stat" 2>/dev/null || echo "0 0"; }

@@ -1,9 +1,9 @@
 # hello-async / nginx per measure (bench/summarize.py writes ratios.csv). Below 1 is better for CPU,
 # latency and memory; above 1 is better for req/s.  gnuplot -e "in='ratios.csv'; out='ratios.png'" bench/ratios.gp
-set terminal pngcairo size 900,420 font "sans,10"
+set terminal pngcairo size 1000,480 font "sans,10"
 set output out
 set datafile separator ","
-set title "hello-async / nginx, same run (1.0 = parity)"
+set title "hello-async ÷ peer in the same run (GET /: nginx; /sleep: the named peer). 1.0 = parity"
 set style fill solid 0.8 border -1
 set boxwidth 0.6
 set yrange [0:*]

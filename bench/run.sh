@@ -37,6 +37,7 @@ export LC_ALL=C
 reps=3 tests="startup ka close sleep pod" bursts="1000 10000" dur=10 warm=30 conns=64
 quick=0 tune=0 image="" setup=1 out="" scpu=0 ccpu=1 sleep_timeout=40
 peers=() envs=() jflags=
+command_line="bench/run.sh${*:+ $*}"
 usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while (($#)); do
     case $1 in
@@ -186,6 +187,8 @@ start() { # i: starts target i pinned to the server CPU; emits start-up and idle
     # JVM's own start time (process_start_time_seconds on /q/metrics), because the container's
     # process first runs the runtime's set-up (runc init) for ~0.1-0.2 s; that, and everything else
     # podman does, is in launch_to_200_ms. For the others, the process start in /proc (10 ms ticks).
+    sleep 1
+    rss_idle=$(status_kb VmRSS "$i") # before the scrape below, which loads the metrics code
     jvm_start=""
     [[ ${kinds[$i]} == container ]] && jvm_start=$(curl -s "http://127.0.0.1:$port/q/metrics" | awk '/^process_start_time_seconds/ { printf "%.3f", $2 }')
     if [[ -n "$jvm_start" ]]; then
@@ -195,9 +198,8 @@ start() { # i: starts target i pinned to the server CPU; emits start-up and idle
     fi
     emit startup "$name" startup_ms "$startup_ms"
     emit startup "$name" launch_to_200_ms $(((t200 - t0) / 1000000))
-    sleep 1
-    emit startup "$name" rss_idle_kb "$(status_kb VmRSS "$i")"
-    log "started $name (pid $pid): $startup_ms ms to first 200 ($(((t200 - t0) / 1000000)) ms from launch), idle RSS $(status_kb VmRSS "$i") kB$(
+    emit startup "$name" rss_idle_kb "$rss_idle"
+    log "started $name (pid $pid): $startup_ms ms to first 200 ($(((t200 - t0) / 1000000)) ms from launch), idle RSS $rss_idle kB$(
         grep -q netty_transport_native_epoll /proc/"$pid"/maps 2>/dev/null && echo ', Netty epoll transport')"
 }
 
@@ -275,7 +277,7 @@ burst() { # i n label: n connections at once, one /sleep each (hello.sleep.durat
 taskset -pc "$ccpu" $$ >/dev/null # this script and the load it starts on the client CPU
 {
     echo "date: $(date -u +%FT%TZ)  commit: $(git rev-parse --short HEAD 2>/dev/null)$(git diff --quiet HEAD 2>/dev/null || echo +dirty)"
-    echo "command: bench/run.sh ${*:-}$( ((quick)) && echo ' (quick)')"
+    echo "command: $command_line"
     echo "host: $(uname -r), $(nproc --all) CPUs, server CPU $scpu, client CPU $ccpu; somaxconn $somaxconn, tcp_max_syn_backlog $(sysctl -n net.ipv4.tcp_max_syn_backlog)$( ((tune)) && echo ' (raised by --tune)')"
     echo "image: $image ($(podman image inspect --format '{{.Id}}' "$image" | cut -c1-12)), run with --cpuset-cpus $scpu --cpus $cpu_limit --memory $mem_limit (k8s/base/deployment.yaml limits)"
     ((${#envs[@]})) && echo "service environment: ${envs[*]}"

@@ -28,6 +28,9 @@ inspect() { $runtime image inspect --format "$1" "$image"; }
 size=$(inspect '{{.Size}}')
 ((size <= max_mb * 1000 * 1000)) || fail "image is $((size / 1000000)) MB, over $max_mb MB"
 ok "$image: user 185, OCI labels, created 1970-01-01 (reproducible), $((size / 1000000)) MB"
+aot=$(inspect '{{range .Config.Env}}{{println .}}{{end}}' | sed -n 's/^JAVA_TOOL_OPTIONS=.*-XX:AOTCache=\([^ ]*\).*/\1/p')
+[[ -n "$aot" ]] || fail "the image's JVM is not given an AOT cache (no -XX:AOTCache in JAVA_TOOL_OPTIONS)"
+ok "the image runs its JVM with -XX:AOTCache=$aot"
 
 port=$(for p in $(seq 18100 18999); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; break; }; done)
 # -XX:AOTMode=on: the JVM refuses to start unless it can map the image's AOT cache (by default it
