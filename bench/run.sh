@@ -80,6 +80,9 @@ done
 export CONTAINERS_CONF=${CONTAINERS_CONF:-$root/.ci/containers.conf}
 if [[ -z "$image" ]]; then
     image=$(sed -n 's/^metadata.container-image=//p' target/quarkus-artifact.properties 2>/dev/null | tr -d '\\')
+    # After a plain ./mvnw verify target/ names the jar only: the image of this version, if built.
+    version=$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -n 1)
+    [[ -z "$image" ]] && podman image exists "hello-async:$version" && image=hello-async:$version
     if [[ -z "$image" ]] || ! podman image exists "$image"; then
         echo "bench: building the image (scripts/build-jre-base.sh, ./mvnw package -Pcontainer,offline-base)" >&2
         bash scripts/build-jre-base.sh >&2 && JAVA_HOME=${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64} \
