@@ -29,8 +29,10 @@ export CONTAINERS_CONF=${CONTAINERS_CONF:-$PWD/.ci/containers.conf}
 image=${image:-$(sed -n 's/^metadata.container-image=//p' target/quarkus-artifact.properties 2>/dev/null | tr -d '\\')}
 [[ -n "$image" ]] && podman image exists "$image" || { echo "pod-check: no image (./mvnw verify -Pcontainer,offline-base)" >&2; exit 1; }
 deployment=k8s/base/deployment.yaml
-mem_limit=$(awk '/limits:/ { l = 1 } l && /memory:/ { print $2; exit }' "$deployment")
-cpu_limit=$(awk '/limits:/ { l = 1 } l && /cpu:/ { gsub(/"/, "", $2); print $2; exit }' "$deployment")
+# The container's resources.limits block (a line "limits:" alone), memory in Mi/Gi, CPU in cores or millicores.
+mem_limit=$(awk '/^ *limits: *$/ { l = 1; next } l && /^ *memory:/ { print $2; exit }' "$deployment")
+cpu_limit=$(awk '/^ *limits: *$/ { l = 1; next } l && /^ *cpu:/ { gsub(/"/, "", $2); v = $2; if (v ~ /m$/) { sub(/m$/, "", v); v = v / 1000 } print v; exit }' "$deployment")
+[[ -n "$mem_limit" && -n "$cpu_limit" ]] || { echo "no resources.limits (cpu, memory) in $deployment" >&2; exit 1; }
 bursts=${bursts:-$(sed -n 's/^hello.sleep.max-in-flight=//p' src/main/resources/application.properties)}
 out=${out:-target/pod-check}
 mkdir -p "$out"
@@ -55,11 +57,11 @@ for _ in $(seq 1 300); do
     sleep 0.1
 done
 echo "pod-check: $image, --cpus $cpu_limit --memory $mem_limit ($deployment), three bursts of $bursts /sleep at once"
-read -r n_start t_start < <(awk '/^nr_throttled/ { n = $2 } /^throttled_(time|usec)/ { t = $2 } END { print n + 0, t + 0 }' "$cpucg/cpu.stat" 2>/dev/null || echo "0 0")
-echo "pod-check: start-up to ready: CPU throttled in $n_start periods ($(awk -v t="$t_start" 'BEGIN { print t / 1e9 }') s; cgroup v1 ns), the compiler threads running beside main"
+read -r n_start t_start < <(awk '/^nr_throttled/ { n = $2 } /^throttled_(time|usec)/ { t = $2 } END { printf "%d %d\n", n, t }' "$cpucg/cpu.stat" 2>/dev/null || echo "0 0")
+echo "pod-check: start-up to ready: CPU throttled in $n_start periods ($(awk -v t="$t_start" -v f="$(grep -q usec "$cpucg/cpu.stat" 2>/dev/null && echo 1e6 || echo 1e9)" 'BEGIN { printf "%.2f", t / f }') s), the compiler threads running beside main"
 
 peak() { cat "$memcg/memory.max_usage_in_bytes" 2>/dev/null || cat "$memcg/memory.peak" 2>/dev/null || echo 0; }
-throttled() { awk '/^nr_throttled/ { n = $2 } /^throttled_(time|usec)/ { t = $2 } END { print n + 0, t + 0 }' "$cpucg/cpu.stat" 2>/dev/null || echo "0 0"; }
+throttled() { awk '/^nr_throttled/ { n = $2 } /^throttled_(time|usec)/ { t = $2 } END { printf "%d %d\n", n, t }' "$cpucg/cpu.stat" 2>/dev/null || echo "0 0"; }
 declare -a p99s
 for b in 1 2 3; do
     read -r n0 t0 < <(throttled)

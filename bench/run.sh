@@ -13,10 +13,10 @@
 #   --quick     a few seconds per test, one rep, bursts of 200: proves the benchmark runs (CI)
 #   --tune      raise net.core.somaxconn and net.ipv4.tcp_max_syn_backlog to 16384 for the run
 #               (and the servers' backlogs with them), restored at the end; needs root
-#   --image IMG the image to run (default: the one target/quarkus-artifact.properties names, built
-#               by ./mvnw package -Pcontainer,offline-base if absent)
+#   --image IMG the image to run (default: the one target/quarkus-artifact.properties names, else
+#               hello-async:<version>; built with ./mvnw verify -Pcontainer,offline-base if absent)
 #   -e K=V      an environment variable for the service's container (repeatable), to try a setting:
-#               -e QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=2, -e JDK_JAVA_OPTIONS=-XX:TieredStopAtLevel=1
+#               -e QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=1, -e QUARKUS_VERTX_PREFER_NATIVE_TRANSPORT=false
 #   -j FLAGS    JVM flags to try, added after the image's own (so they win) before -jar:
 #               -j '-XX:TieredStopAtLevel=1 -XX:+UseParallelGC'
 #   --no-setup  do not apt-get install wrk, nginx-light, gnuplot-nox, podman
@@ -94,8 +94,10 @@ podman image exists "$image" || { echo "bench: no image $image" >&2; exit 1; }
 
 # The pod's limits, from the Deployment the cluster runs.
 deployment=k8s/base/deployment.yaml
-mem_limit=$(awk '/limits:/ { l = 1 } l && /memory:/ { print $2; exit }' "$deployment")
-cpu_limit=$(awk '/limits:/ { l = 1 } l && /cpu:/ { gsub(/"/, "", $2); print $2; exit }' "$deployment")
+# The container's resources.limits block (a line "limits:" alone), memory in Mi/Gi, CPU in cores or millicores.
+mem_limit=$(awk '/^ *limits: *$/ { l = 1; next } l && /^ *memory:/ { print $2; exit }' "$deployment")
+cpu_limit=$(awk '/^ *limits: *$/ { l = 1; next } l && /^ *cpu:/ { gsub(/"/, "", $2); v = $2; if (v ~ /m$/) { sub(/m$/, "", v); v = v / 1000 } print v; exit }' "$deployment")
+[[ -n "$mem_limit" && -n "$cpu_limit" ]] || { echo "no resources.limits (cpu, memory) in $deployment" >&2; exit 1; }
 mem_bytes=$(numfmt --from=iec-i "$mem_limit")
 
 out=${out:-target/bench/$(date -u +%Y%m%dT%H%M%SZ)}
