@@ -14,6 +14,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C
+source bench/pod.sh
 assert=0 image="" out="" bursts=""
 while (($#)); do
     case $1 in
@@ -26,13 +27,10 @@ while (($#)); do
     shift
 done
 export CONTAINERS_CONF=${CONTAINERS_CONF:-$PWD/.ci/containers.conf}
-image=${image:-$(sed -n 's/^metadata.container-image=//p' target/quarkus-artifact.properties 2>/dev/null | tr -d '\\')}
+image=${image:-$(built_image)}
 [[ -n "$image" ]] && podman image exists "$image" || { echo "pod-check: no image (./mvnw verify -Pcontainer,offline-base)" >&2; exit 1; }
 deployment=k8s/base/deployment.yaml
-# The container's resources.limits block (a line "limits:" alone), memory in Mi/Gi, CPU in cores or millicores.
-mem_limit=$(awk '/^ *limits: *$/ { l = 1; next } l && /^ *memory:/ { print $2; exit }' "$deployment")
-cpu_limit=$(awk '/^ *limits: *$/ { l = 1; next } l && /^ *cpu:/ { gsub(/"/, "", $2); v = $2; if (v ~ /m$/) { sub(/m$/, "", v); v = v / 1000 } print v; exit }' "$deployment")
-[[ -n "$mem_limit" && -n "$cpu_limit" ]] || { echo "no resources.limits (cpu, memory) in $deployment" >&2; exit 1; }
+pod_limits || exit 1
 bursts=${bursts:-$(sed -n 's/^hello.sleep.max-in-flight=//p' src/main/resources/application.properties)}
 out=${out:-target/pod-check}
 mkdir -p "$out"

@@ -33,6 +33,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 export LC_ALL=C
+source bench/pod.sh
 
 reps=3 tests="startup ka close sleep pod" bursts="1000 10000" dur=10 warm=30 conns=64
 quick=0 tune=0 image="" setup=1 out="" scpu=0 ccpu=1 sleep_timeout=40
@@ -79,25 +80,19 @@ for t in wrk nginx podman curl taskset java; do
 done
 export CONTAINERS_CONF=${CONTAINERS_CONF:-$root/.ci/containers.conf}
 if [[ -z "$image" ]]; then
-    image=$(sed -n 's/^metadata.container-image=//p' target/quarkus-artifact.properties 2>/dev/null | tr -d '\\')
-    # After a plain ./mvnw verify target/ names the jar only: the image of this version, if built.
-    version=$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -n 1)
-    [[ -z "$image" ]] && podman image exists "hello-async:$version" && image=hello-async:$version
+    image=$(built_image)
     if [[ -z "$image" ]] || ! podman image exists "$image"; then
-        echo "bench: building the image (scripts/build-jre-base.sh, ./mvnw package -Pcontainer,offline-base)" >&2
+        echo "bench: building the image (scripts/build-jre-base.sh, ./mvnw verify -Pcontainer,offline-base)" >&2
         bash scripts/build-jre-base.sh >&2 && JAVA_HOME=${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64} \
             ./mvnw -B -q verify -Pcontainer,offline-base >&2 || { echo "bench: image build failed" >&2; exit 1; }
-        image=$(sed -n 's/^metadata.container-image=//p' target/quarkus-artifact.properties | tr -d '\\')
+        image=$(built_image)
     fi
 fi
 podman image exists "$image" || { echo "bench: no image $image" >&2; exit 1; }
 
 # The pod's limits, from the Deployment the cluster runs.
 deployment=k8s/base/deployment.yaml
-# The container's resources.limits block (a line "limits:" alone), memory in Mi/Gi, CPU in cores or millicores.
-mem_limit=$(awk '/^ *limits: *$/ { l = 1; next } l && /^ *memory:/ { print $2; exit }' "$deployment")
-cpu_limit=$(awk '/^ *limits: *$/ { l = 1; next } l && /^ *cpu:/ { gsub(/"/, "", $2); v = $2; if (v ~ /m$/) { sub(/m$/, "", v); v = v / 1000 } print v; exit }' "$deployment")
-[[ -n "$mem_limit" && -n "$cpu_limit" ]] || { echo "no resources.limits (cpu, memory) in $deployment" >&2; exit 1; }
+pod_limits || exit 1
 mem_bytes=$(numfmt --from=iec-i "$mem_limit")
 
 out=${out:-target/bench/$(date -u +%Y%m%dT%H%M%SZ)}
