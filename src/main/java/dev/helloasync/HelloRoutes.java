@@ -47,7 +47,7 @@ public class HelloRoutes {
             try {
                 wait = gate.waitFor(ctx.queryParam("seconds"));
             } catch (SleepGate.BadSleep e) {
-                plain(ctx.response(), 400, e.getMessage());
+                plain(ctx.response(), 400, "400 Bad Request: " + e.getMessage());
                 return;
             }
             HttpServerResponse response = ctx.response();
@@ -58,7 +58,7 @@ public class HelloRoutes {
             });
             if (!started) {
                 response.putHeader(HttpHeaders.RETRY_AFTER, retryAfter);
-                plain(response, 503, "too many sleeps in flight (" + gate.maxInFlight() + "); retry shortly");
+                plain(response, 503, "503 Service Unavailable: too many sleeps in flight (" + gate.maxInFlight() + "); retry shortly");
             }
         });
 
@@ -85,7 +85,7 @@ public class HelloRoutes {
             return true;
         }
         ctx.response().putHeader(HttpHeaders.ALLOW, ALLOWED);
-        plain(ctx.response(), 405, "method " + method.name() + " not allowed; use GET or HEAD");
+        plain(ctx.response(), 405, "405 Method Not Allowed: use GET or HEAD");
         return false;
     }
 

@@ -1,0 +1,41 @@
+package dev.helloasync.protocol;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * A route that fails answers in the house error style: a bug of ours is a plain 500 with no stack
+ * trace and no detail (the log has them), a client error raised by the router keeps its status.
+ * Unit test only: the failing routes are test beans, not in the packaged application.
+ */
+@QuarkusTest
+class RouterErrorsTest {
+
+    @Test
+    void anExceptionInARouteIsAPlain500WithoutDetails() {
+        given().get("/test-only/throws").then()
+                .statusCode(500)
+                .contentType("text/plain; charset=utf-8")
+                .header("Cache-Control", "no-store")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "default-src 'none'")
+                .body(equalTo("500 Internal Server Error: the server failed to answer; its log says why\n"))
+                .body(not(containsString("secret")));
+    }
+
+    @Test
+    void aClientErrorRaisedInTheRouterKeepsItsStatusInHouseStyle() {
+        given().get("/test-only/fails-400").then()
+                .statusCode(400)
+                .contentType("text/plain; charset=utf-8")
+                .header("Cache-Control", "no-store")
+                .header("Referrer-Policy", "no-referrer")
+                .body(equalTo("400 Bad Request: the request is not well-formed HTTP/1.1\n"));
+    }
+}
