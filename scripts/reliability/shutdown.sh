@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Shutdown under load: 1,000 /sleep?seconds=2 in flight and wrk on / when SIGTERM arrives. Every sleep
+# the server accepted must end 200 with the page (zero lost), readiness must turn DOWN at once while
+# / still answers, wrk must see no request go unanswered (read errors, timeouts), and the process
+# must exit 0 within quarkus.shutdown.delay + timeout (5 s + 35 s) plus slack.
+#
+#   scripts/reliability/shutdown.sh jar            target/quarkus-app/quarkus-run.jar, as production runs it
+#   scripts/reliability/shutdown.sh image [IMAGE]  the container image (podman), as the pod runs it
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+mode=${1:-jar}
+sleeps=${SLEEPS:-1000}
+budget=45   # terminationGracePeriodSeconds: delay 5 s + timeout 35 s + 5 s
+port=$(for p in $(seq 18400 19300); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; break; }; done)
+work=$(mktemp -d /tmp/hello-async-shutdown.XXXXXX)
+pid="" cid=""
+cleanup() {
+    [[ -n "$pid" ]] && kill -9 "$pid" 2>/dev/null
+    [[ -n "$cid" ]] && podman rm -f "$cid" >/dev/null 2>&1
+    [[ -n "${wrk_pid:-}" ]] && kill "$wrk_pid" 2>/dev/null
+    true
+}
+trap cleanup EXIT
+fail() { echo "shutdown($mode) FAILED: $*" >&2; tail -20 "$work/app.log" >&2 2>/dev/null || true; exit 1; }
+
+if [[ $mode == jar ]]; then
+    # shellcheck disable=SC2086 # EXTRA_JAVA_OPTS: to switch a protection off by hand
+    java -Dquarkus.http.port="$port" ${EXTRA_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$work/app.log" 2>&1 &
+    pid=$!
+    sigterm() { kill -TERM "$pid"; }
+    wait_exit() { # sets status
+        (sleep "$budget"; kill -9 "$pid" 2>/dev/null) & local watchdog=$!
+        status=0; wait "$pid" || status=$?
+        kill "$watchdog" 2>/dev/null; pid=""
+        ((status != 137)) || return 1
+    }
+else
+    image=${2:-$(sed -n 's/^metadata.container-image=//p' target/quarkus-artifact.properties | tr -d '\\')}
+    cid=$(podman run -d --read-only --tmpfs /tmp:rw,exec,size=64m --memory 384m --cpus 1 \
+        -p "127.0.0.1:$port:8080" "$image")
+    sigterm() { podman kill --signal TERM "$cid" >/dev/null; }
+    wait_exit() { status=$(timeout "$budget" podman wait "$cid") || return 1; podman logs "$cid" >"$work/app.log" 2>&1; }
+fi
+for _ in $(seq 1 150); do
+    curl -fs -o /dev/null "http://127.0.0.1:$port/q/health/ready" && break
+    sleep 0.2
+done
+curl -fs -o /dev/null "http://127.0.0.1:$port/q/health/ready" || fail "not ready within 30 s"
+
+/usr/bin/python3 scripts/reliability/drain.py --port "$port" --count "$sleeps" --seconds 2 >"$work/drain.txt" &
+drain_pid=$!
+for _ in $(seq 1 300); do grep -q '^sent' "$work/drain.txt" && break; sleep 0.05; done
+grep -q "^sent $sleeps\$" "$work/drain.txt" || fail "could not send $sleeps sleeps: $(cat "$work/drain.txt")"
+
+# wrk stops 3.5 s after SIGTERM, inside the 5 s shutdown delay: as a load balancer stops sending once
+# readiness is DOWN. Every request it sent until then must be answered.
+wrk -t 1 -c 20 -d 4s "http://127.0.0.1:$port/" >"$work/wrk.txt" 2>&1 &
+wrk_pid=$!
+sleep 0.5
+start=$(date +%s%N)
+sigterm
+# Readiness turns DOWN at once, while the server goes on serving / for the shutdown delay.
+ready_down=""
+for _ in $(seq 1 40); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/q/health/ready" || true)
+    if [[ $code == 503 ]]; then ready_down=$((($(date +%s%N) - start) / 1000000)); break; fi
+    sleep 0.05
+done
+[[ -n "$ready_down" ]] || fail "readiness did not turn DOWN within 2 s of SIGTERM"
+page=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/")
+[[ $page == 200 ]] || fail "/ answered $page during the shutdown delay"
+
+wait_exit || fail "no exit within $budget s of SIGTERM"
+exited=$((($(date +%s%N) - start) / 1000000))
+wait "$drain_pid" || true
+wait "$wrk_pid" 2>/dev/null || true
+wrk_pid=""
+tally=$(tail -n 1 "$work/drain.txt")
+reqs=$(awk '/requests in/ { print $1 }' "$work/wrk.txt")
+errors=$(sed -n 's/.*Socket errors: \(.*\)/\1/p' "$work/wrk.txt")
+non2xx=$(sed -n 's/.*Non-2xx or 3xx responses: \([0-9]*\).*/\1/p' "$work/wrk.txt")
+echo "shutdown($mode): $sleeps sleeps in flight at SIGTERM: $tally"
+echo "shutdown($mode): readiness DOWN ${ready_down} ms after SIGTERM, / still 200; exit status $status ${exited} ms after SIGTERM"
+echo "shutdown($mode): wrk on /: ${reqs:-?} requests, non-2xx ${non2xx:-0}, socket errors: ${errors:-none}"
+[[ $tally == "{\"ok\": $sleeps}" ]] || fail "not every sleep ended 200 with the page: $tally"
+[[ $status == 0 ]] || fail "exit status $status"
+read_errors=$(sed -n 's/.*read \([0-9]*\).*/\1/p' <<<"$errors"); timeouts=$(sed -n 's/.*timeout \([0-9]*\).*/\1/p' <<<"$errors")
+(( ${read_errors:-0} == 0 && ${timeouts:-0} == 0 )) || fail "wrk saw requests go unanswered: $errors"
+echo "shutdown($mode): zero lost"
