@@ -40,9 +40,10 @@ public interface HelloConfig {
 
     interface Http {
         /**
-         * How long a new connection may stay silent before its first request's headers are in; then
-         * it is closed. After that only quarkus.http.idle-timeout applies, so a long /sleep is never
-         * cut and kept-alive connections last as long as load balancers expect.
+         * The deadline for a request's head: a new connection's first request must be in within it,
+         * and each later request within it of its first byte; otherwise the connection is closed.
+         * Between requests only quarkus.http.idle-timeout applies, so a long /sleep is never cut and
+         * kept-alive connections last as long as load balancers expect.
          */
         @WithDefault("10s")
         Duration headerTimeout();

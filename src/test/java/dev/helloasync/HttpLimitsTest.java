@@ -27,7 +27,8 @@ import io.quarkus.test.junit.TestProfile;
 class HttpLimitsTest {
 
     static final long HEADER_TIMEOUT_MILLIS = 1_000;
-    static final long IDLE_TIMEOUT_MILLIS = 4_000;
+    /** Far from the header timeout, so the bounds below tell one from the other with seconds to spare. */
+    static final long IDLE_TIMEOUT_MILLIS = 8_000;
 
     /** Short timeouts, and sleeps that outlast the header timeout but not the idle timeout. */
     public static class OneSecondHeaderTimeout implements QuarkusTestProfile {
@@ -98,6 +99,48 @@ class HttpLimitsTest {
             socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n".getBytes(StandardCharsets.ISO_8859_1));
             assertClosedAfterAbout(socket.getInputStream(), HEADER_TIMEOUT_MILLIS);
         }
+    }
+
+    @Test
+    void aClientTricklingItsHeadersIsDisconnectedAtTheDeadline() throws Exception {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(15_000);
+            Thread trickle = trickle(socket, "GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + "s".repeat(500));
+            assertClosedAfterAbout(socket.getInputStream(), HEADER_TIMEOUT_MILLIS);
+            trickle.interrupt();
+        }
+    }
+
+    @Test
+    void aLaterRequestTrickledOnAKeptAliveConnectionIsDisconnectedAtTheDeadline() throws Exception {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = socket.getInputStream();
+            assertEquals(200, status(RawHttp.readResponse(in)));
+            Thread.sleep(2 * HEADER_TIMEOUT_MILLIS); // idle between requests: no deadline runs
+            Thread trickle = trickle(socket, "GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + "s".repeat(500));
+            assertClosedAfterAbout(in, HEADER_TIMEOUT_MILLIS);
+            trickle.interrupt();
+        }
+    }
+
+    /** Writes one byte every 100 ms (a slowloris client) until the server closes or the text ends. */
+    private static Thread trickle(Socket socket, String text) {
+        Thread thread = new Thread(() -> {
+            try {
+                for (byte b : text.getBytes(StandardCharsets.ISO_8859_1)) {
+                    socket.getOutputStream().write(b);
+                    socket.getOutputStream().flush();
+                    Thread.sleep(100);
+                }
+            } catch (IOException | InterruptedException closed) {
+                // the server cut it, or the test is over
+            }
+        });
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     @Test

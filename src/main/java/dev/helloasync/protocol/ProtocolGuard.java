@@ -67,8 +67,11 @@ final class ProtocolGuard extends ChannelDuplexHandler {
     /** Past a rejection, an oversized chunked body or a last request: nothing more is passed on. */
     private boolean done;
 
-    ProtocolGuard(ErrorStyle style, long maxBodyBytes, long lingerMillis) {
+    private final HeadDeadline deadline;
+
+    ProtocolGuard(ErrorStyle style, HeadDeadline deadline, long maxBodyBytes, long lingerMillis) {
         this.style = style;
+        this.deadline = deadline;
         this.maxBodyBytes = maxBodyBytes;
         this.lingerMillis = lingerMillis;
     }
@@ -80,6 +83,7 @@ final class ProtocolGuard extends ChannelDuplexHandler {
             return;
         }
         if (msg instanceof HttpRequest request) {
+            deadline.headArrived();
             HttpResponseStatus refusal = refusal(request);
             if (refusal != null) {
                 ReferenceCountUtil.release(msg);
@@ -102,6 +106,9 @@ final class ProtocolGuard extends ChannelDuplexHandler {
                 }
                 return;
             }
+        }
+        if (msg instanceof LastHttpContent) {
+            deadline.requestEnded();
         }
         if (lastRequest && msg instanceof LastHttpContent) {
             // Its answer ends the connection (HTTP/1.0, Connection: close): what follows is not read.

@@ -7,6 +7,8 @@ import jakarta.enterprise.event.ObservesAsync;
 
 import org.jboss.logging.Logger;
 
+import dev.helloasync.HelloConfig;
+
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,7 +22,7 @@ import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.impl.TCPServerBase;
 
 /**
- * Puts a {@link ProtocolGuard} on every connection the HTTP servers accept, before its first byte is
+ * Puts a {@link ProtocolGuard} and a {@link HeadDeadline} on every connection the HTTP servers accept, before its first byte is
  * read: Vert.x has no API to add a handler to a connection's Netty pipeline (its connection handler
  * runs too, but Quarkus owns it), so a small handler goes on each listening socket's pipeline, where
  * it sees every accepted connection and adds the guard right after Vert.x has built that
@@ -38,6 +40,7 @@ public class ProtocolGuardInstaller {
 
     static final String ACCEPT_HOOK = "hello-protocol-accept";
     static final String GUARD = "hello-protocol-guard";
+    static final String DEADLINE = "hello-head-deadline";
     /** How long a rejected client may go on sending (dropped) after its answer before the close. */
     static final long LINGER_MILLIS = 2_000;
     private static final Logger LOG = Logger.getLogger(ProtocolGuardInstaller.class);
@@ -46,8 +49,11 @@ public class ProtocolGuardInstaller {
     private final ErrorStyle style;
     private final long maxBodyBytes;
 
-    ProtocolGuardInstaller(Vertx vertx, VertxHttpConfig http, ErrorStyle style) {
+    private final long headerTimeoutMillis;
+
+    ProtocolGuardInstaller(Vertx vertx, VertxHttpConfig http, ErrorStyle style, HelloConfig config) {
         this.vertx = vertx;
+        this.headerTimeoutMillis = config.http().headerTimeout().toMillis();
         this.style = style;
         this.maxBodyBytes = http.limits().maxBodySize().map(size -> size.asLongValue()).orElse(Long.MAX_VALUE);
     }
@@ -96,9 +102,11 @@ public class ProtocolGuardInstaller {
     private final class Placer extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRegistered(ChannelHandlerContext ctx) {
-            if (ctx.pipeline().get("handler") != null) {
+            if (ctx.pipeline().get("handler") != null && ctx.pipeline().get("httpDecoder") != null) {
                 ctx.pipeline().remove(this);
-                ctx.pipeline().addBefore("handler", GUARD, new ProtocolGuard(style, maxBodyBytes, LINGER_MILLIS));
+                HeadDeadline deadline = new HeadDeadline(headerTimeoutMillis);
+                ctx.pipeline().addBefore("httpDecoder", DEADLINE, deadline);
+                ctx.pipeline().addBefore("handler", GUARD, new ProtocolGuard(style, deadline, maxBodyBytes, LINGER_MILLIS));
             } else {
                 ctx.pipeline().remove(this);
             }
