@@ -25,8 +25,7 @@ public class HelloRoutes {
 
     void install(@Observes Router router, Pages pages, SleepGate gate, HelloConfig config) {
         CharSequence pageCaching = HttpHeaders.createOptimized("public, max-age=" + config.page().maxAge().toSeconds());
-        CharSequence retryAfter = HttpHeaders.createOptimized(
-                Long.toString(Math.max(1, (config.sleep().retryAfter().toMillis() + 999) / 1000)));
+        CharSequence retryAfter = HttpHeaders.createOptimized(Long.toString(retryAfterSeconds(config.sleep().retryAfter())));
 
         router.route("/").handler(ctx -> {
             if (!exact(ctx, "/") || !allowed(ctx)) {
@@ -64,6 +63,11 @@ public class HelloRoutes {
 
         // Last of all routes, so that Quarkus's own endpoints under /q/ still match before it.
         router.route().last().handler(ctx -> pages.notFound().send(ctx.response(), 404, NO_STORE));
+    }
+
+    /** Retry-After takes whole seconds: the configured wait rounded up, at least 1. */
+    static long retryAfterSeconds(Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 
     /**

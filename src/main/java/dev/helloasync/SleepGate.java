@@ -13,6 +13,7 @@ import jakarta.inject.Singleton;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.vertx.http.runtime.VertxHttpConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -42,17 +43,22 @@ public class SleepGate {
     private final Counter rejected;
 
     @Inject
-    SleepGate(HelloConfig config, Vertx vertx, MeterRegistry registry) {
-        this(config.sleep(), vertx, registry);
+    SleepGate(HelloConfig config, VertxHttpConfig http, Vertx vertx, MeterRegistry registry) {
+        this(config.sleep(), http.idleTimeout(), vertx, registry);
     }
 
-    SleepGate(HelloConfig.Sleep config, Vertx vertx, MeterRegistry registry) {
+    SleepGate(HelloConfig.Sleep config, Duration idleTimeout, Vertx vertx, MeterRegistry registry) {
         if (config.duration().isNegative() || config.max().isNegative()) {
             throw new IllegalArgumentException("hello.sleep.duration and hello.sleep.max must not be negative");
         }
         if (config.duration().compareTo(config.max()) > 0) {
             throw new IllegalArgumentException("hello.sleep.duration (" + config.duration()
                     + ") must not exceed hello.sleep.max (" + config.max() + ")");
+        }
+        if (config.max().compareTo(idleTimeout) >= 0) {
+            // The server would cut a sleeping connection (no traffic either way) before its answer.
+            throw new IllegalArgumentException("hello.sleep.max (" + config.max()
+                    + ") must be shorter than quarkus.http.idle-timeout (" + idleTimeout + ")");
         }
         if (config.maxInFlight() < 1) {
             throw new IllegalArgumentException("hello.sleep.max-in-flight must be at least 1");

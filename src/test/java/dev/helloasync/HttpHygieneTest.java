@@ -72,10 +72,4 @@ class HttpHygieneTest {
         assertEquals("nosniff", response.header("X-Content-Type-Options"));
         assertEquals("no-store", response.header("Cache-Control"));
     }
-
-    @ParameterizedTest
-    @ValueSource(strings = { "/q/dev-ui", "/q/dev-ui/", "/q/dev", "/q/swagger-ui" })
-    void noDevEndpoints(String path) {
-        assertEquals(404, given().get(path).statusCode());
-    }
 }

@@ -67,6 +67,38 @@ record KubernetesManifests(List<HasMetadata> resources, Map<String, String> imag
         }
     }
 
+    /**
+     * What {@code kubectl kustomize dir} renders (patches, image overrides and deletions applied), read
+     * the same way: the real renderer, for the overlays whose patches {@link #load} does not apply.
+     */
+    static KubernetesManifests render(Path kustomizeDir) {
+        try {
+            Process kubectl = new ProcessBuilder("kubectl", "kustomize", kustomizeDir.toString()).redirectErrorStream(true).start();
+            String out = new String(kubectl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (kubectl.waitFor() != 0) {
+                throw new AssertionError("kubectl kustomize " + kustomizeDir + " failed: " + out);
+            }
+            List<HasMetadata> resources = new ArrayList<>();
+            List<String> problems = new ArrayList<>();
+            for (String doc : out.split("(?m)^---\\s*$")) {
+                if (doc.isBlank()) {
+                    continue;
+                }
+                try {
+                    resources.add(parse(doc));
+                } catch (IllegalArgumentException e) {
+                    problems.add(kustomizeDir + ": " + e.getMessage());
+                }
+            }
+            return new KubernetesManifests(resources, Map.of(), problems);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** One manifest, as its kind's model class; wrong types and unknown kinds are errors. */
     static HasMetadata parse(String yaml) {
         try {

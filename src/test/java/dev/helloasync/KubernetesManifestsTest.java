@@ -19,9 +19,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 
 /**
  * k8s/ passes every check, and every check catches its own deliberate break, so that a broken
@@ -40,6 +43,62 @@ class KubernetesManifestsTest {
     void theManifestsPassEveryCheck() {
         List<String> problems = ManifestChecks.problems(manifests(), APP);
         assertEquals(List.of(), problems, "problems in k8s/");
+    }
+
+    /**
+     * Each overlay as kubectl renders it passes every check, except the deviations it exists for
+     * (listed here, one by one: a new deviation fails the build until it is listed).
+     */
+    static Stream<Arguments> overlays() {
+        return Stream.of(
+                Arguments.of("k8s", List.of()),
+                Arguments.of("k8s/overlays/local", List.of(
+                        "container hello-async runs image localhost/hello-async:0.1.0", // the locally built image
+                        "Deployment replicas 1: run at least 2"))); // one pod for podman kube play
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void everyRenderedOverlayPassesTheChecksItKeeps(String dir, List<String> deviations) {
+        assumeKubectl();
+        List<String> problems = ManifestChecks.problems(KubernetesManifests.render(Path.of(dir)), APP);
+        List<String> unexpected = problems.stream().filter(p -> deviations.stream().noneMatch(p::startsWith)).toList();
+        assertEquals(List.of(), unexpected, "problems in the rendered " + dir);
+        for (String deviation : deviations) {
+            assertTrue(problems.stream().anyMatch(p -> p.startsWith(deviation)), "the listed deviation is gone: " + deviation);
+        }
+    }
+
+    @Test
+    void aBrokenOverlayPatchIsCaughtOnceRendered() throws IOException {
+        assumeKubectl();
+        Path dir = Files.createDirectories(Path.of("target", "broken-overlay")); // kustomize wants a relative base
+        Files.writeString(dir.resolve("kustomization.yaml"), """
+                resources:
+                  - %s
+                patches:
+                  - target:
+                      kind: Deployment
+                    patch: |-
+                      - op: replace
+                        path: /spec/template/spec/securityContext/runAsNonRoot
+                        value: false
+                      - op: replace
+                        path: /spec/template/spec/containers/0/securityContext/runAsNonRoot
+                        value: false
+                """.formatted("../../k8s/base"));
+        List<String> problems = ManifestChecks.problems(KubernetesManifests.render(dir), APP);
+        assertTrue(problems.stream().anyMatch(p -> p.contains("runAsNonRoot")), "caught: " + problems);
+    }
+
+    /** kubectl renders the overlays; CI installs it, and there the test must not be skipped. */
+    static void assumeKubectl() {
+        boolean present = java.util.stream.Stream.of(System.getenv("PATH").split(":"))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, "kubectl")));
+        if (!present && System.getenv("CI") != null) {
+            throw new AssertionError("kubectl is needed to render the overlays (CI installs kubernetes-client)");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(present, "kubectl not on PATH: overlays not rendered");
     }
 
     @Test
@@ -108,7 +167,20 @@ class KubernetesManifestsTest {
                         m -> deployment(m).getSpec().getTemplate().getMetadata().getLabels().remove("app.kubernetes.io/part-of")),
                 broken("memory request and limit", m -> container(m).getResources().getLimits().remove("memory")),
                 broken("no httpGet startupProbe", m -> container(m).setStartupProbe(null)),
-                broken("topology spread", m -> pod(m).getTopologySpreadConstraints().clear()));
+                broken("topology spread", m -> pod(m).getTopologySpreadConstraints().clear()),
+                broken("restricted: no host namespaces", m -> pod(m).setHostNetwork(true)),
+                broken("restricted: no host namespaces", m -> pod(m).setHostPID(true)),
+                broken("restricted: volume host is a hostPath", m -> pod(m).getVolumes().add(new VolumeBuilder()
+                        .withName("host").withNewHostPath().withPath("/etc").endHostPath().build())),
+                broken("adds capabilities [NET_ADMIN]",
+                        m -> container(m).getSecurityContext().getCapabilities().setAdd(List.of("NET_ADMIN"))),
+                broken("type must be ClusterIP", m -> m.one(Service.class).getSpec().setType("NodePort")),
+                broken("PodDisruptionBudget selector does not match",
+                        m -> m.one(PodDisruptionBudget.class).getSpec().getSelector().getMatchLabels().put("app.kubernetes.io/name", "other")),
+                broken("HorizontalPodAutoscaler targets Deployment/other",
+                        m -> m.one(HorizontalPodAutoscaler.class).getSpec().getScaleTargetRef().setName("other")),
+                broken("HorizontalPodAutoscaler has no CPU metric",
+                        m -> m.one(HorizontalPodAutoscaler.class).getSpec().getMetrics().get(0).getResource().setName("memory")));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -22,9 +22,11 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * One event loop, a two-second sleep, 500 sleeps at once: they all finish in under two sleeps,
- * which only holds if a sleeping request holds no thread. A Thread.sleep on the event loop would
- * take 1000 seconds; sleeping on the 200 worker threads, three rounds (6 s).
+ * One event loop, eight worker threads, a two-second sleep, 500 sleeps at once: they all finish in
+ * under two sleeps, which only holds if a sleeping request holds no thread. A Thread.sleep on the
+ * event loop would take 1000 s; sleeping on the worker threads (executeBlocking, @Blocking), 63
+ * rounds (126 s). A sleep on a thread of its own would finish in time, so the server's live thread
+ * count is read in the middle of the batch too.
  */
 @QuarkusTest
 @TestProfile(NonBlockingSleepTest.OneEventLoop.class)
@@ -37,6 +39,7 @@ class NonBlockingSleepTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("quarkus.vertx.event-loops-pool-size", "1",
+                    "quarkus.thread-pool.max-threads", "8",
                     "hello.sleep.duration", SLEEP.toMillis() + "ms");
         }
     }
@@ -57,10 +60,13 @@ class NonBlockingSleepTest {
         CompletableFuture.allOf(warmUp.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         warmUp.forEach(response -> assertEquals(200, response.join().statusCode()));
 
+        double threadsBefore = OverloadTest.gauge("jvm_threads_live_threads");
         long start = System.nanoTime();
         List<CompletableFuture<HttpResponse<byte[]>>> responses = IntStream.range(0, CONCURRENT)
                 .mapToObj(i -> client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()))
                 .toList();
+        OverloadTest.awaitInFlight(CONCURRENT);
+        double threadsDuring = OverloadTest.gauge("jvm_threads_live_threads");
         CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         long millis = (System.nanoTime() - start) / 1_000_000;
 
@@ -69,6 +75,8 @@ class NonBlockingSleepTest {
             ChapterPages.assertHelloPage(response.join().body());
         }
         assertTrue(millis >= SLEEP.toMillis(), "the batch cannot beat one sleep: " + millis + " ms");
+        // 500 sleeps on threads would add 500; the test's own HTTP client may add a few (same JVM).
+        assertTrue(threadsDuring - threadsBefore < 100, "live threads " + threadsBefore + " -> " + threadsDuring);
         assertTrue(millis < 2 * SLEEP.toMillis(), CONCURRENT + " sleeps took " + millis + " ms, over 2 sleeps");
     }
 }

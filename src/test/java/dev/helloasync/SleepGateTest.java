@@ -17,7 +17,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The parsing and the limits of {@link SleepGate}, without a server. */
 class SleepGateTest {
 
+    static final Duration IDLE = Duration.ofSeconds(75);
+
     static HelloConfig.Sleep config(Duration duration, Duration max) {
+        return config(duration, max, 10);
+    }
+
+    static HelloConfig.Sleep config(Duration duration, Duration max, int maxInFlight) {
         return new HelloConfig.Sleep() {
             @Override
             public Duration duration() {
@@ -31,7 +37,7 @@ class SleepGateTest {
 
             @Override
             public int maxInFlight() {
-                return 10;
+                return maxInFlight;
             }
 
             @Override
@@ -41,7 +47,7 @@ class SleepGateTest {
         };
     }
 
-    private final SleepGate gate = new SleepGate(config(Duration.ofSeconds(5), Duration.ofSeconds(30)), null, new SimpleMeterRegistry());
+    private final SleepGate gate = new SleepGate(config(Duration.ofSeconds(5), Duration.ofSeconds(30)), IDLE, null, new SimpleMeterRegistry());
 
     @Test
     void noSecondsMeansTheConfiguredDefault() {
@@ -65,7 +71,7 @@ class SleepGateTest {
 
     @Test
     void theReasonNamesTheConfiguredMaximum() {
-        SleepGate small = new SleepGate(config(Duration.ofMillis(500), Duration.ofMillis(2500)), null, new SimpleMeterRegistry());
+        SleepGate small = new SleepGate(config(Duration.ofMillis(500), Duration.ofMillis(2500)), IDLE, null, new SimpleMeterRegistry());
         assertEquals("seconds must be between 0 and 2.5",
                 assertThrows(SleepGate.BadSleep.class, () -> small.waitFor(List.of("3"))).getMessage());
     }
@@ -78,7 +84,31 @@ class SleepGateTest {
     @Test
     void aDefaultAboveTheMaximumIsRefusedAtStartUp() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new SleepGate(config(Duration.ofSeconds(40), Duration.ofSeconds(30)), null, new SimpleMeterRegistry()));
+                () -> new SleepGate(config(Duration.ofSeconds(40), Duration.ofSeconds(30)), IDLE, null, new SimpleMeterRegistry()));
         assertTrue(e.getMessage().contains("hello.sleep.duration"), e.getMessage());
+    }
+
+    @Test
+    void negativeDurationsAreRefusedAtStartUp() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new SleepGate(config(Duration.ofSeconds(-1), Duration.ofSeconds(30)), IDLE, null, new SimpleMeterRegistry()));
+        assertThrows(IllegalArgumentException.class,
+                () -> new SleepGate(config(Duration.ZERO, Duration.ofSeconds(-1)), IDLE, null, new SimpleMeterRegistry()));
+    }
+
+    @Test
+    void aLimitBelowOneIsRefusedAtStartUp() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SleepGate(config(Duration.ofSeconds(5), Duration.ofSeconds(30), 0), IDLE, null, new SimpleMeterRegistry()));
+        assertTrue(e.getMessage().contains("max-in-flight"), e.getMessage());
+        new SleepGate(config(Duration.ofSeconds(5), Duration.ofSeconds(30), 1), IDLE, null, new SimpleMeterRegistry());
+    }
+
+    @Test
+    void aMaximumNotBelowTheIdleTimeoutIsRefusedAtStartUp() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SleepGate(config(Duration.ofSeconds(5), IDLE), IDLE, null, new SimpleMeterRegistry()));
+        assertTrue(e.getMessage().contains("quarkus.http.idle-timeout"), e.getMessage());
+        new SleepGate(config(Duration.ofSeconds(5), IDLE.minusMillis(1)), IDLE, null, new SimpleMeterRegistry());
     }
 }
