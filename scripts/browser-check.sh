@@ -23,15 +23,48 @@ chrome=$(command -v chromium || command -v chromium-browser || true)
 port=$(for p in $(seq 18200 18999); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; break; }; done)
 java -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 -jar target/quarkus-app/quarkus-run.jar >"$out/app.log" 2>&1 &
 app=$!
-for _ in $(seq 1 60); do curl -fs -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.5; done
+up=""
+for _ in $(seq 1 60); do
+    curl -fs -o /dev/null "http://127.0.0.1:$port/" && { up=1; break; }
+    kill -0 "$app" 2>/dev/null || break
+    sleep 0.5
+done
+[[ -n "$up" ]] || { tail -20 "$out/app.log" >&2; fail "the application did not start (log above)"; }
 
-browse() { # browse <name> <path> <mode args...>
+browse() { # browse <name> <path> <mode args...>   (BASE: the server, default the application)
     local name=$1 path=$2
     shift 2
     timeout 60 "$chrome" --headless --no-sandbox --disable-gpu --disable-background-networking --no-first-run \
         --disable-component-update --disable-sync --disable-quic --user-data-dir="$work/profile-$name" \
-        --enable-logging=stderr --v=0 --window-size=800,600 "$@" "http://127.0.0.1:$port$path" 2>>"$out/$name.console.log"
+        --enable-logging=stderr --v=0 --window-size=800,600 "$@" "${BASE:-http://127.0.0.1:$port}$path" 2>>"$out/$name.console.log"
 }
+
+# Positive control: a page that does break the same policy (an inline style and script under
+# default-src 'none'), from a throwaway server, must show up in the console as this check reads it.
+control_port=$(for p in $(seq 19000 19500); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; break; }; done)
+cat >"$work/control.py" <<'PY'
+import http.server, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = b"<!DOCTYPE html><style>h1{color:red}</style><h1>control</h1><script>document.title='x'</script>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Security-Policy", "default-src 'none'")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
+PY
+python3 "$work/control.py" "$control_port" &
+control=$!
+for _ in $(seq 1 50); do curl -fs -o /dev/null "http://127.0.0.1:$control_port/" && break; sleep 0.1; done
+BASE="http://127.0.0.1:$control_port" browse control /violating --dump-dom >/dev/null
+kill "$control" 2>/dev/null || true
+grep -qiE "Content.Security.Policy|Refused to" "$out/control.console.log" \
+    || fail "positive control: a page that violates the CSP left no trace in the console; this check would miss one"
+ok "positive control: a CSP violation on a test page is caught"
 
 check() { # check <name> <path> <heading>
     local name=$1 path=$2 heading=$3

@@ -63,4 +63,6 @@ millis=$((($(date +%s%N) - start) / 1000000))
 [[ "$status" == 0 ]] || fail "exit status $status after SIGTERM"
 $runtime logs "$cid" 2>&1 | grep -q "stopped in" || fail "Quarkus did not log a clean stop"
 ((millis < 10000)) || fail "stopping took $millis ms"
+# Not sooner than the delay: an exit before 5 s means the pod would leave while still in the endpoints.
+((millis >= 4500)) || fail "stopped $millis ms after SIGTERM: sooner than the 5 s drain delay"
 ok "SIGTERM: clean Quarkus shutdown after the 5 s drain delay, exit 0, in $millis ms"

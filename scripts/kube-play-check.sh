@@ -49,9 +49,11 @@ done
 body=$(curl -fsS "http://127.0.0.1:$port/")
 [[ "$body" == *"<h1>Hello!</h1>"* ]] || fail "/ is not the hello page"
 ok "/ is 200 with the hello page"
-code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "http://127.0.0.1:$port/sleep?seconds=1")
+read -r code took < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' --max-time 10 "http://127.0.0.1:$port/sleep?seconds=1")
 [[ "$code" == 200 ]] || fail "/sleep?seconds=1 answered $code"
-ok "/sleep?seconds=1 is 200"
+# It waited: no sooner than the second asked for (a sleep that returns at once would pass the 200).
+awk -v t="$took" 'BEGIN { exit !(t >= 1.0 && t < 5.0) }' || fail "/sleep?seconds=1 answered after ${took} s, not about 1 s"
+ok "/sleep?seconds=1 is 200 after ${took} s"
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/no-such-page")
 [[ "$code" == 404 ]] || fail "an unknown path answered $code"
 ok "an unknown path is 404"
