@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # The reliability suite against the packaged jar (./mvnw package first), started as production runs it:
 #   hostile    10,000 seeded hostile requests, every answer checked by h11 (hostile.py)
+#   slow       1,000 slowloris connections and 1,000 idle kept-alive ones while wrk measures GET /:
+#              p99 under 250 ms, every slowloris cut by the 10 s head deadline, the idle ones untouched
 #   overload   twice max-in-flight sleeps at once (limit 500): 500 answer 200, 500 a fast 503 with
 #              Retry-After, peak RSS reported, then the service answers normally
 #   shutdown   sleeps in flight and wrk on / when SIGTERM arrives: none lost, exit 0 (shutdown.sh)
 #
-#   scripts/reliability/run.sh [hostile] [overload] [shutdown]     (default: all)
+#   scripts/reliability/run.sh [hostile] [slow] [overload] [shutdown]     (default: all)
 #
 # Env: HOSTILE_COUNT (10000), HOSTILE_SEED (random, printed), JAVA (java).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cases=("$@")
-((${#cases[@]})) || cases=(hostile overload shutdown)
+ulimit -n "$(ulimit -Hn)"   # thousands of connections, both ends on this machine
+((${#cases[@]})) || cases=(hostile slow overload shutdown)
 
 if ! /usr/bin/python3 -c 'import h11' 2>/dev/null; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-h11 >/dev/null
@@ -46,6 +49,33 @@ for case in "${cases[@]}"; do
         if grep -E ' (ERROR|WARN) ' "$log"; then
             echo "reliability: the server logged errors or warnings under hostile requests (above)" >&2; exit 1
         fi
+        kill "$pid"; wait "$pid" || true; pid=""
+        ;;
+    slow)
+        port=$(free_port 18300)
+        start_jar "$port"
+        out=$(mktemp /tmp/hello-async-slow.XXXXXX)
+        /usr/bin/python3 scripts/reliability/slow.py --port "$port" --slow 1000 --idle 1000 --deadline 10 >"$out" &
+        slow_pid=$!
+        for _ in $(seq 1 600); do grep -q ready "$out" && break; sleep 0.1; done
+        grep -q ready "$out" || { echo "slow FAILED: the slow clients did not connect" >&2; exit 1; }
+        wrk -t 1 -c 20 -d 8s --latency "http://127.0.0.1:$port/" >"$out.wrk"
+        wait "$slow_pid"
+        result=$(tail -n 1 "$out")
+        p99=$(awk '$1 == "99%" { print $2 }' "$out.wrk")
+        p99ms=$(awk -v v="$p99" 'BEGIN { if (v ~ /us$/) print v / 1000; else if (v ~ /ms$/) print v + 0; else print v * 1000 }')
+        echo "slow: wrk GET / p99 $p99 ($(awk '/Requests\/sec/ { print $2 }' "$out.wrk") req/s) with 1,000 slowloris and 1,000 idle connections open"
+        echo "slow: $result"
+        awk -v p="$p99ms" 'BEGIN { exit !(p < 250) }' || { echo "slow FAILED: p99 $p99 is not under 250 ms" >&2; exit 1; }
+        /usr/bin/python3 - "$result" <<'PY' || exit 1
+import json, sys
+r = json.loads(sys.argv[1])
+ok = r["slow_cut"] == r["slow"] and r["idle_still_serving"] == r["idle"] \
+    and 8 <= r["cut_after_s"]["min"] and r["cut_after_s"]["max"] <= 14
+if not ok:
+    print("slow FAILED: every slowloris must be cut 8-14 s after it connected (deadline 10 s), every idle connection must still serve", file=sys.stderr)
+sys.exit(0 if ok else 1)
+PY
         kill "$pid"; wait "$pid" || true; pid=""
         ;;
     overload)
