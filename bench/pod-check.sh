@@ -45,13 +45,13 @@ fail() { echo "pod-check FAILED: $*" >&2; podman logs "$name" 2>&1 | tail -20 >&
 # entrypoint and flags. Host network, so that no user-space port forwarder sits between the
 # client and the server (the kubelet has none either).
 podman run -d --name "$name" --network host --cpus "$cpu_limit" --memory "$mem_limit" --read-only \
-    --tmpfs /tmp:rw,exec,size=64m -e QUARKUS_HTTP_PORT="$port" "$image" >/dev/null || fail "podman run"
+    --tmpfs /tmp:rw,exec,size=64m -e QUARKUS_HTTP_PORT="$port" -e QUARKUS_MANAGEMENT_PORT=$((port + 1000)) "$image" >/dev/null || fail "podman run"
 pid=$(podman inspect --format '{{.State.Pid}}' "$name")
 memcg=/sys/fs/cgroup/memory$(awk -F: '$2 == "memory" { print $3 }' /proc/"$pid"/cgroup)
 cpucg=/sys/fs/cgroup/cpu$(awk -F: '$2 ~ /(^|,)cpu(,|$)/ { print $3 }' /proc/"$pid"/cgroup)
 [[ -r $memcg/memory.max_usage_in_bytes ]] || memcg=/sys/fs/cgroup$(awk -F: '$1 == 0 { print $3 }' /proc/"$pid"/cgroup)
 for _ in $(seq 1 300); do
-    [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/q/health/ready")" == 200 ]] && break
+    [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$((port + 1000))/q/health/ready")" == 200 ]] && break
     sleep 0.1
 done
 echo "pod-check: $image, --cpus $cpu_limit --memory $mem_limit ($deployment), three bursts of $bursts /sleep at once"

@@ -162,7 +162,7 @@ start() { # i: starts target i pinned to the server CPU; emits start-up and idle
             fi
             podman run -d --rm --name "${cids[$i]}" "${entry[@]}" --network host --cpuset-cpus "$scpu" --cpus "$cpu_limit" \
                 --memory "$mem_bytes" --read-only --tmpfs /tmp:rw,exec,size=64m \
-                -e QUARKUS_HTTP_PORT="$port" -e QUARKUS_HTTP_ACCEPT_BACKLOG="$backlog" "${envs[@]}" "$image" >/dev/null || return 1
+                -e QUARKUS_HTTP_PORT="$port" -e QUARKUS_MANAGEMENT_PORT=$((port + 1000)) -e QUARKUS_HTTP_ACCEPT_BACKLOG="$backlog" "${envs[@]}" "$image" >/dev/null || return 1
             pid=$(podman inspect --format '{{.State.Pid}}' "${cids[$i]}") ;;
         nginx)
             sed -e "s|@WORK@|$out/nginx|g" -e "s|@WWW@|$www|g" -e "s|@PORT@|$port|g" -e "s|@BACKLOG@|$backlog|g" \
@@ -184,13 +184,13 @@ start() { # i: starts target i pinned to the server CPU; emits start-up and idle
     now=$(uptime_cs)
     started=$(awk '{ print $22 }' /proc/"$pid"/stat)
     # Start-up: from the moment the server's process began to the first 200. For the service, the
-    # JVM's own start time (process_start_time_seconds on /q/metrics), because the container's
+    # JVM's own start time (process_start_time_seconds on the management port's /q/metrics), because the container's
     # process first runs the runtime's set-up (runc init) for ~0.1-0.2 s; that, and everything else
     # podman does, is in launch_to_200_ms. For the others, the process start in /proc (10 ms ticks).
     sleep 1
     rss_idle=$(status_kb VmRSS "$i") # before the scrape below, which loads the metrics code
     jvm_start=""
-    [[ ${kinds[$i]} == container ]] && jvm_start=$(curl -s "http://127.0.0.1:$port/q/metrics" | awk '/^process_start_time_seconds/ { printf "%.3f", $2 }')
+    [[ ${kinds[$i]} == container ]] && jvm_start=$(curl -s "http://127.0.0.1:$((port + 1000))/q/metrics" | awk '/^process_start_time_seconds/ { printf "%.3f", $2 }')
     if [[ -n "$jvm_start" ]]; then
         startup_ms=$(awk -v t="$t200" -v j="$jvm_start" 'BEGIN { printf "%.0f", (t / 1e9 - j) * 1000 }')
     else

@@ -11,10 +11,10 @@ minutes=${1:-10}
 [[ -f target/quarkus-app/quarkus-run.jar ]] || { echo "long-run: run ./mvnw package first" >&2; exit 1; }
 port=$(for p in $(seq 18300 19200); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; break; }; done)
 work=$(mktemp -d /tmp/hello-async-long-run.XXXXXX)
-java -Dquarkus.http.port="$port" -jar target/quarkus-app/quarkus-run.jar >"$work/app.log" 2>&1 &
+java -Dquarkus.http.port="$port" -Dquarkus.management.port=$((port + 1000)) -jar target/quarkus-app/quarkus-run.jar >"$work/app.log" 2>&1 &
 pid=$!
 trap 'kill -9 $pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$port/q/health/ready" && break; sleep 0.2; done
+for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$((port + 1000))/q/health/ready" && break; sleep 0.2; done
 rss() { awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$pid/status"; }
 cat >"$work/404.lua" <<'LUA'
 counter = 0
@@ -24,10 +24,11 @@ request = function()
 end
 LUA
 load() { # seconds
-    wrk -t 1 -c 10 -d "${1}s" "http://127.0.0.1:$port/" >"$work/root.txt" &
-    wrk -t 1 -c 50 -d "${1}s" "http://127.0.0.1:$port/sleep?seconds=0.1" >"$work/sleep.txt" &
-    wrk -t 1 -c 5 -d "${1}s" -s "$work/404.lua" "http://127.0.0.1:$port/" >"$work/404.txt" &
-    wait %1 %2 %3
+    local loads=()
+    wrk -t 1 -c 10 -d "${1}s" "http://127.0.0.1:$port/" >"$work/root.txt" & loads+=($!)
+    wrk -t 1 -c 50 -d "${1}s" "http://127.0.0.1:$port/sleep?seconds=0.1" >"$work/sleep.txt" & loads+=($!)
+    wrk -t 1 -c 5 -d "${1}s" -s "$work/404.lua" "http://127.0.0.1:$port/" >"$work/404.txt" & loads+=($!)
+    wait "${loads[@]}"
 }
 load 60
 warm=$(rss)

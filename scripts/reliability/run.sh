@@ -29,10 +29,11 @@ trap cleanup EXIT
 start_jar() { # port, extra -D flags...
     local port=$1; shift
     log=$(mktemp /tmp/hello-async-reliability.XXXXXX.log)
-    ${JAVA:-java} -Dquarkus.http.port="$port" "$@" -jar target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
+    mport=$((port + 1000))   # the management interface: health and metrics
+    ${JAVA:-java} -Dquarkus.http.port="$port" -Dquarkus.management.port="$mport" "$@" -jar target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
     pid=$!
     for _ in $(seq 1 100); do
-        curl -fs -o /dev/null "http://127.0.0.1:$port/q/health/ready" && return 0
+        curl -fs -o /dev/null "http://127.0.0.1:$mport/q/health/ready" && return 0
         kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; echo "reliability: the jar did not start" >&2; exit 1; }
         sleep 0.2
     done

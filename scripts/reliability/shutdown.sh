@@ -12,6 +12,7 @@ mode=${1:-jar}
 sleeps=${SLEEPS:-1000}
 budget=45   # terminationGracePeriodSeconds: delay 5 s + timeout 35 s + 5 s
 port=$(for p in $(seq 18400 19300); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; break; }; done)
+mport=$((port + 1000))   # the management interface: health and metrics
 work=$(mktemp -d /tmp/hello-async-shutdown.XXXXXX)
 pid="" cid=""
 cleanup() {
@@ -25,7 +26,7 @@ fail() { echo "shutdown($mode) FAILED: $*" >&2; tail -20 "$work/app.log" >&2 2>/
 
 if [[ $mode == jar ]]; then
     # shellcheck disable=SC2086 # EXTRA_JAVA_OPTS: to switch a protection off by hand
-    java -Dquarkus.http.port="$port" ${EXTRA_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$work/app.log" 2>&1 &
+    java -Dquarkus.http.port="$port" -Dquarkus.management.port="$mport" ${EXTRA_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$work/app.log" 2>&1 &
     pid=$!
     sigterm() { kill -TERM "$pid"; }
     wait_exit() { # sets status
@@ -37,15 +38,15 @@ if [[ $mode == jar ]]; then
 else
     image=${2:-$(sed -n 's/^metadata.container-image=//p' target/quarkus-artifact.properties | tr -d '\\')}
     cid=$(podman run -d --read-only --tmpfs /tmp:rw,exec,size=64m --memory 384m --cpus 1 \
-        -p "127.0.0.1:$port:8080" "$image")
+        -p "127.0.0.1:$port:8080" -p "127.0.0.1:$mport:9000" "$image")
     sigterm() { podman kill --signal TERM "$cid" >/dev/null; }
     wait_exit() { status=$(timeout "$budget" podman wait "$cid") || return 1; podman logs "$cid" >"$work/app.log" 2>&1; }
 fi
 for _ in $(seq 1 150); do
-    curl -fs -o /dev/null "http://127.0.0.1:$port/q/health/ready" && break
+    curl -fs -o /dev/null "http://127.0.0.1:$mport/q/health/ready" && break
     sleep 0.2
 done
-curl -fs -o /dev/null "http://127.0.0.1:$port/q/health/ready" || fail "not ready within 30 s"
+curl -fs -o /dev/null "http://127.0.0.1:$mport/q/health/ready" || fail "not ready within 30 s"
 
 /usr/bin/python3 scripts/reliability/drain.py --port "$port" --count "$sleeps" --seconds 2 >"$work/drain.txt" &
 drain_pid=$!
@@ -62,7 +63,7 @@ sigterm
 # Readiness turns DOWN at once, while the server goes on serving / for the shutdown delay.
 ready_down=""
 for _ in $(seq 1 40); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/q/health/ready" || true)
+    code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$mport/q/health/ready" || true)
     if [[ $code == 503 ]]; then ready_down=$((($(date +%s%N) - start) / 1000000)); break; fi
     sleep 0.05
 done

@@ -57,7 +57,8 @@ class AccessLogTest {
     @Test
     void switchedOnItLogsCombinedLinesWithoutQ() throws Exception {
         given().header("User-Agent", "access-log-test").header("Referer", "http://example.test/").get("/?run=" + RUN).then().statusCode(200);
-        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/health/live").then().statusCode(404); // health is on the management port
+        Management.given().get("/q/health/live").then().statusCode(200);
         given().get("/nope-" + RUN).then().statusCode(404);
 
         List<String> lines = List.of();

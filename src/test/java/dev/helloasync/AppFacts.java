@@ -12,7 +12,7 @@ import io.quarkus.runtime.configuration.DurationConverter;
  * What the manifests must agree with, read from the build itself: src/main/resources'
  * application.properties (prod values win) and the project version Maven passes to the tests.
  */
-record AppFacts(int httpPort, Duration shutdownBudget, Duration longestSleep, String image) {
+record AppFacts(int httpPort, int managementPort, Duration shutdownBudget, Duration longestSleep, String image) {
 
     static AppFacts fromBuild() {
         Properties properties = new Properties();
@@ -29,6 +29,9 @@ record AppFacts(int httpPort, Duration shutdownBudget, Duration longestSleep, St
             throw new IllegalStateException("run the tests through Maven: it passes -Dproject.version");
         }
         int port = Integer.parseInt(prop(properties, "quarkus.http.port", "8080"));
+        int management = Boolean.parseBoolean(prop(properties, "quarkus.management.enabled", "false"))
+                ? Integer.parseInt(prop(properties, "quarkus.management.port", "9000"))
+                : port;
         Duration delay = Boolean.parseBoolean(prop(properties, "quarkus.shutdown.delay-enabled", "false"))
                 ? duration(prop(properties, "quarkus.shutdown.delay", "0s"))
                 : Duration.ZERO;
@@ -46,7 +49,7 @@ record AppFacts(int httpPort, Duration shutdownBudget, Duration longestSleep, St
         }
         image.append(prop(properties, "quarkus.container-image.name", "hello-async"))
                 .append(':').append(prop(properties, "quarkus.container-image.tag", version));
-        return new AppFacts(port, budget, longestSleep, image.toString());
+        return new AppFacts(port, management, budget, longestSleep, image.toString());
     }
 
     private static String prop(Properties properties, String key, String fallback) {

@@ -41,15 +41,18 @@ class GracefulDrainIT {
     @Test
     void sigtermDrainsEverySleepReportsNotReadyAndExitsZero() throws Exception {
         int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
+        int management;
+        try (ServerSocket socket = new ServerSocket(0); ServerSocket other = new ServerSocket(0)) {
             port = socket.getLocalPort();
+            management = other.getLocalPort();
         }
         Path log = Path.of("target", "graceful-drain.log");
-        Process app = new ProcessBuilder(command(port)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process app = new ProcessBuilder(command(port, management)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI base = URI.create("http://127.0.0.1:" + port);
-            awaitStatus(client, base.resolve("/q/health/ready"), 200, Duration.ofSeconds(60));
+            URI health = URI.create("http://127.0.0.1:" + management + "/q/health/ready");
+            awaitStatus(client, health, 200, Duration.ofSeconds(60));
 
             HttpRequest sleep = HttpRequest.newBuilder(base.resolve("/sleep?seconds=" + SLEEP.toSeconds())).timeout(Duration.ofSeconds(60)).build();
             long start = System.nanoTime();
@@ -60,7 +63,7 @@ class GracefulDrainIT {
             long sigterm = System.nanoTime();
             app.destroy(); // SIGTERM
             HttpClient probe = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            awaitStatus(probe, base.resolve("/q/health/ready"), 503, DELAY);
+            awaitStatus(probe, health, 503, DELAY);
             assertEquals(200, probe.send(HttpRequest.newBuilder(base.resolve("/")).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode(), "/ is still served in the delay");
 
@@ -86,7 +89,7 @@ class GracefulDrainIT {
      * image runs under podman (attached: podman passes SIGTERM on and exits with the container's
      * status), as the pod runs it.
      */
-    static List<String> command(int port) throws IOException {
+    static List<String> command(int port, int management) throws IOException {
         Properties artifact = new Properties();
         try (InputStream in = Files.newInputStream(Path.of("target", "quarkus-artifact.properties"))) {
             artifact.load(in);
@@ -95,6 +98,7 @@ class GracefulDrainIT {
         if (image != null) {
             return List.of(System.getenv().getOrDefault("CONTAINER_RUNTIME", "podman"), "run", "--rm", "--read-only",
                     "--tmpfs", "/tmp:rw,exec,size=64m", "-p", "127.0.0.1:" + port + ":8080",
+                    "-p", "127.0.0.1:" + management + ":9000",
                     "-e", "QUARKUS_SHUTDOWN_DELAY=" + DELAY.toMillis() + "ms", image);
         }
         Path path = Path.of("target").resolve(artifact.getProperty("path")).toAbsolutePath();
@@ -103,6 +107,7 @@ class GracefulDrainIT {
             command.add(ProcessHandle.current().info().command().orElse("java"));
         }
         command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dquarkus.management.port=" + management);
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dquarkus.shutdown.delay=" + DELAY.toMillis() + "ms");
         if (artifact.getProperty("type").startsWith("native")) {

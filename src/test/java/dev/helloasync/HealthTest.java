@@ -8,13 +8,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 
-/** SmallRye Health answers the three probes Kubernetes uses; readiness going DOWN is GracefulDrainIT's. */
+/**
+ * SmallRye Health answers the three probes Kubernetes uses on the management port, and not on the
+ * public one; readiness going DOWN is GracefulDrainIT's.
+ */
 @QuarkusTest
 class HealthTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "/q/health/live", "/q/health/ready", "/q/health/started", "/q/health" })
-    void healthEndpointsAreUp(String path) {
-        given().get(path).then().statusCode(200).body("status", equalTo("UP"));
+    void healthEndpointsAreUpOnTheManagementPort(String path) {
+        Management.given().get(path).then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/q/health/live", "/q/health/ready", "/q/health/started", "/q/health", "/q/metrics" })
+    void healthAndMetricsAre404OnThePublicPort(String path) {
+        given().get(path).then().statusCode(404);
     }
 }

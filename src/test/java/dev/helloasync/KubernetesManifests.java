@@ -17,6 +17,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 
@@ -30,7 +31,8 @@ record KubernetesManifests(List<HasMetadata> resources, Map<String, String> imag
             "apps/v1/Deployment", Deployment.class,
             "v1/Service", Service.class,
             "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
-            "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class);
+            "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
+            "monitoring.coreos.com/v1/PodMonitor", PodMonitor.class);
 
     /** Strict: a string where the model wants a number is an error, not a coercion. */
     private static final YAMLMapper YAML = YAMLMapper.builder(new YAMLFactory())

@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 
 /**
  * k8s/ passes every check, and every check catches its own deliberate break, so that a broken
@@ -52,6 +53,7 @@ class KubernetesManifestsTest {
     static Stream<Arguments> overlays() {
         return Stream.of(
                 Arguments.of("k8s", List.of()),
+                Arguments.of("k8s/overlays/prometheus-operator", List.of()),
                 Arguments.of("k8s/overlays/local", List.of(
                         "container hello-async runs image localhost/hello-async:0.1.0", // the locally built image
                         "Deployment replicas 1: run at least 2"))); // one pod for podman kube play
@@ -67,6 +69,16 @@ class KubernetesManifestsTest {
         for (String deviation : deviations) {
             assertTrue(problems.stream().anyMatch(p -> p.startsWith(deviation)), "the listed deviation is gone: " + deviation);
         }
+    }
+
+    @Test
+    void aPodMonitorOnTheWrongPortIsCaught() {
+        assumeKubectl();
+        KubernetesManifests m = KubernetesManifests.render(Path.of("k8s/overlays/prometheus-operator"));
+        m.one(PodMonitor.class).getSpec().getPodMetricsEndpoints().get(0).setPort("http");
+        assertCaught(m, "is not /q/metrics on the management port");
+        m.one(PodMonitor.class).getSpec().getSelector().getMatchLabels().put("app.kubernetes.io/name", "other");
+        assertCaught(m, "PodMonitor selector does not match");
     }
 
     @Test
@@ -104,6 +116,7 @@ class KubernetesManifestsTest {
     @Test
     void theChecksReadTheApplicationsOwnSettings() {
         assertEquals(8080, APP.httpPort());
+        assertEquals(9000, APP.managementPort());
         assertEquals(Duration.ofSeconds(40), APP.shutdownBudget());
         assertEquals("hello-async:" + System.getProperty("project.version"), APP.image());
         assertEquals(List.of("/q/health/started", "/q/health/live", "/q/health/ready"),
@@ -141,6 +154,21 @@ class KubernetesManifestsTest {
                         m -> container(m).getPorts().get(0).setContainerPort(9090)),
                 broken("readinessProbe port",
                         m -> container(m).getReadinessProbe().getHttpGet().setPort(new IntOrString("admin"))),
+                broken("readinessProbe must use the management port 9000",
+                        m -> container(m).getReadinessProbe().getHttpGet().setPort(new IntOrString("http"))),
+                broken("do not include the management port 9000",
+                        m -> container(m).getPorts().removeIf(p -> "management".equals(p.getName()))),
+                broken("Service hello-async exposes the management port",
+                        m -> m.one(Service.class).getSpec().getPorts().add(new io.fabric8.kubernetes.api.model.ServicePortBuilder()
+                                .withName("management").withPort(9000).withTargetPort(new IntOrString("management")).build())),
+                broken("prometheus.io/port", m -> deployment(m).getSpec().getTemplate().getMetadata().getAnnotations()
+                        .put("prometheus.io/port", "8080")),
+                broken("prometheus.io/scrape", m -> deployment(m).getSpec().getTemplate().getMetadata().getAnnotations()
+                        .remove("prometheus.io/scrape")),
+                broken("progressDeadlineSeconds", m -> deployment(m).getSpec().setProgressDeadlineSeconds(null)),
+                broken("progressDeadlineSeconds 60 does not cover", m -> deployment(m).getSpec().setProgressDeadlineSeconds(60)),
+                broken("minReadySeconds", m -> deployment(m).getSpec().setMinReadySeconds(null)),
+                broken("minReadySeconds 5 is shorter than", m -> deployment(m).getSpec().setMinReadySeconds(5)),
                 broken("runAsNonRoot", m -> {
                     pod(m).getSecurityContext().setRunAsNonRoot(null);
                     container(m).getSecurityContext().setRunAsNonRoot(null);
@@ -193,10 +221,10 @@ class KubernetesManifestsTest {
 
     @Test
     void aShutdownBudgetLongerThanTheGracePeriodIsCaught() {
-        AppFacts slowShutdown = new AppFacts(APP.httpPort(), Duration.ofSeconds(60), APP.longestSleep(), APP.image());
+        AppFacts slowShutdown = new AppFacts(APP.httpPort(), APP.managementPort(), Duration.ofSeconds(60), APP.longestSleep(), APP.image());
         assertTrue(ManifestChecks.problems(manifests(), slowShutdown).stream()
                 .anyMatch(p -> p.contains("terminationGracePeriodSeconds 45")));
-        AppFacts shortTimeout = new AppFacts(APP.httpPort(), Duration.ofSeconds(10), APP.longestSleep(), APP.image());
+        AppFacts shortTimeout = new AppFacts(APP.httpPort(), APP.managementPort(), Duration.ofSeconds(10), APP.longestSleep(), APP.image());
         assertTrue(ManifestChecks.problems(manifests(), shortTimeout).stream()
                 .anyMatch(p -> p.contains("does not cover the longest sleep")));
     }

@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 
 /**
  * Everything a careful platform team would check in k8s/ before applying it, as plain functions
@@ -55,6 +56,7 @@ final class ManifestChecks {
         checks.services(deployment);
         checks.disruptionBudgets(deployment);
         checks.autoscalers(deployment);
+        checks.podMonitors(deployment);
         return checks.problems;
     }
 
@@ -145,12 +147,63 @@ final class ManifestChecks {
             problem("terminationGracePeriodSeconds " + grace + " is not longer than the shutdown budget "
                     + app.shutdownBudget() + " (quarkus.shutdown.delay + quarkus.shutdown.timeout)");
         }
+        rollout(spec, pod);
+        scrapeAnnotations(spec.getTemplate().getMetadata().getAnnotations());
         if (app.shutdownBudget().compareTo(app.longestSleep()) < 0) {
             problem("the shutdown budget " + app.shutdownBudget() + " does not cover the longest sleep " + app.longestSleep());
         }
         for (Container container : pod.getContainers()) {
             containerChecks(container);
         }
+    }
+
+    /**
+     * A rollout that cannot succeed must fail, not hang: minReadySeconds covers a failing readiness
+     * round (period x failureThreshold), so a pod that turns unready at once is not counted; and
+     * progressDeadlineSeconds covers the longest start a probe allows (startup period x
+     * failureThreshold) plus one readiness period plus minReadySeconds, so a slow but healthy pod
+     * is not declared a failure.
+     */
+    private void rollout(io.fabric8.kubernetes.api.model.apps.DeploymentSpec spec, PodSpec pod) {
+        Container c = pod.getContainers().get(0);
+        Probe startup = c.getStartupProbe();
+        Probe readiness = c.getReadinessProbe();
+        if (startup == null || readiness == null) {
+            return; // reported by the probe checks
+        }
+        int readinessPeriod = orDefault(readiness.getPeriodSeconds(), 10);
+        int readinessRound = readinessPeriod * orDefault(readiness.getFailureThreshold(), 3);
+        Integer minReady = spec.getMinReadySeconds();
+        if (minReady == null) {
+            problem("Deployment has no minReadySeconds");
+        } else if (minReady < readinessRound) {
+            problem("minReadySeconds " + minReady + " is shorter than a failing readiness round (" + readinessRound + " s)");
+        }
+        int longestStart = orDefault(startup.getPeriodSeconds(), 10) * orDefault(startup.getFailureThreshold(), 3)
+                + readinessPeriod + (minReady == null ? 0 : minReady);
+        Integer deadline = spec.getProgressDeadlineSeconds();
+        if (deadline == null) {
+            problem("Deployment has no progressDeadlineSeconds (the default 600 s leaves a broken rollout hanging)");
+        } else if (deadline <= longestStart) {
+            problem("progressDeadlineSeconds " + deadline + " does not cover the longest start the probes allow ("
+                    + longestStart + " s)");
+        }
+    }
+
+    private static int orDefault(Integer value, int fallback) {
+        return value == null ? fallback : value;
+    }
+
+    /** The conventional annotations Prometheus's kubernetes_sd relabelling reads. */
+    private void scrapeAnnotations(Map<String, String> annotations) {
+        Map<String, String> expected = Map.of("prometheus.io/scrape", "true",
+                "prometheus.io/port", String.valueOf(app.managementPort()), "prometheus.io/path", "/q/metrics");
+        expected.forEach((key, value) -> {
+            String actual = annotations == null ? null : annotations.get(key);
+            if (!value.equals(actual)) {
+                problem("pod annotation " + key + " is " + actual + ", expected " + value);
+            }
+        });
     }
 
     private void containerChecks(Container c) {
@@ -165,6 +218,10 @@ final class ManifestChecks {
         }
         ports.stream().filter(p -> "http".equals(p.getName()) && p.getContainerPort() != app.httpPort())
                 .forEach(p -> problem("port http is " + p.getContainerPort() + ", quarkus.http.port is " + app.httpPort()));
+        if (ports.stream().noneMatch(p -> p.getContainerPort() == app.managementPort() && "management".equals(p.getName()))) {
+            problem("container " + c.getName() + " ports " + ports.stream().map(ContainerPort::getContainerPort).toList()
+                    + " do not include the management port " + app.managementPort() + " named management");
+        }
         Map<String, Probe> probes = new java.util.LinkedHashMap<>();
         probes.put("startupProbe", c.getStartupProbe());
         probes.put("livenessProbe", c.getLivenessProbe());
@@ -174,6 +231,9 @@ final class ManifestChecks {
                 problem("container " + c.getName() + " has no httpGet " + name);
             } else if (!isContainerPort(c, probe.getHttpGet().getPort())) {
                 problem(name + " port " + probe.getHttpGet().getPort().getValue() + " is not a container port");
+            } else if (portNumber(c, probe.getHttpGet().getPort()) != app.managementPort()) {
+                problem(name + " must use the management port " + app.managementPort() + ", uses "
+                        + probe.getHttpGet().getPort().getValue());
             }
         });
         var resources = c.getResources();
@@ -252,6 +312,32 @@ final class ManifestChecks {
                 IntOrString target = port.getTargetPort() != null ? port.getTargetPort() : new IntOrString(port.getPort());
                 if (containers(deployment).stream().noneMatch(c -> isContainerPort(c, target))) {
                     problem("Service port " + port.getName() + " targetPort " + target.getValue() + " is not a container port");
+                } else if (containers(deployment).stream().anyMatch(c -> portNumber(c, target) == app.managementPort())) {
+                    problem("Service " + service.getMetadata().getName() + " exposes the management port " + app.managementPort()
+                            + " (health and metrics): expose only http");
+                }
+            }
+        }
+    }
+
+    /** A PodMonitor (Prometheus Operator) selects the pods and scrapes /q/metrics on the management port. */
+    private void podMonitors(Deployment deployment) {
+        Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+        for (PodMonitor monitor : manifests.all(PodMonitor.class)) {
+            if (!matches(monitor.getSpec().getSelector(), podLabels)) {
+                problem("PodMonitor selector does not match the pod labels");
+            }
+            var endpoints = monitor.getSpec().getPodMetricsEndpoints();
+            if (endpoints == null || endpoints.isEmpty()) {
+                problem("PodMonitor has no podMetricsEndpoints");
+                continue;
+            }
+            for (var endpoint : endpoints) {
+                boolean management = containers(deployment).stream()
+                        .anyMatch(c -> endpoint.getPort() != null && portNumber(c, new IntOrString(endpoint.getPort())) == app.managementPort());
+                if (!management || !"/q/metrics".equals(endpoint.getPath())) {
+                    problem("PodMonitor endpoint " + endpoint.getPort() + endpoint.getPath()
+                            + " is not /q/metrics on the management port");
                 }
             }
         }
@@ -282,6 +368,14 @@ final class ManifestChecks {
 
     private static List<Container> containers(Deployment deployment) {
         return deployment.getSpec().getTemplate().getSpec().getContainers();
+    }
+
+    private static int portNumber(Container c, IntOrString port) {
+        if (port.getIntVal() != null) {
+            return port.getIntVal();
+        }
+        return c.getPorts().stream().filter(p -> port.getStrVal().equals(p.getName()))
+                .mapToInt(ContainerPort::getContainerPort).findFirst().orElse(-1);
     }
 
     private static boolean isContainerPort(Container c, IntOrString port) {

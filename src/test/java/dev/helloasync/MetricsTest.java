@@ -15,14 +15,14 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Prometheus metrics at /q/metrics, with a label set that stays bounded whatever clients send. */
+/** Prometheus metrics at /q/metrics on the management port, with a label set that stays bounded whatever clients send. */
 @QuarkusTest
 class MetricsTest {
 
     static final Pattern URI = Pattern.compile("^http_server_requests_seconds_count\\{.*uri=\"([^\"]*)\"", Pattern.MULTILINE);
 
     static String scrape() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     static Set<String> uris(String metrics) {

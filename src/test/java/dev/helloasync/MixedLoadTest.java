@@ -64,7 +64,7 @@ class MixedLoadTest {
                         case 2 -> expect(client, HttpRequest.newBuilder(root).header("If-None-Match", etag)
                                 .timeout(Duration.ofSeconds(30)).build(), 304, body -> assertArrayEquals(new byte[0], body));
                         case 3 -> expect(client, get("/sleep?seconds=0"), 200, ChapterPages::assertHelloPage);
-                        case 4 -> expect(client, get("/q/health/ready"), 200, body -> { });
+                        case 4 -> expect(client, management("/q/health/ready"), 200, body -> { });
                         default -> expect(client, get("/?n=" + i), 200, ChapterPages::assertHelloPage);
                     });
                 }
@@ -72,7 +72,7 @@ class MixedLoadTest {
                 for (int i = 0; i < SLEEPS_PER_ROUND; i++) {
                     answers.add(CompletableFuture.supplyAsync(this::sleepOnNewConnection, crowd));
                 }
-                answers.add(expect(client, get("/q/metrics"), 200, body -> { }));
+                answers.add(expect(client, management("/q/metrics"), 200, body -> { }));
                 CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
                 answers.forEach(answer -> counts.merge(answer.join(), 1, Integer::sum));
             }
@@ -85,6 +85,11 @@ class MixedLoadTest {
                 "200 GET /sleep", tenth, "200 GET /q/health/ready", tenth, "200 GET /q/metrics", ROUNDS,
                 "200 sleep on a new connection", ROUNDS * SLEEPS_PER_ROUND));
         assertEquals(expected, counts);
+    }
+
+    private HttpRequest management(String target) {
+        URI base = URI.create("http://" + root.getHost() + ":" + Management.port() + "/");
+        return HttpRequest.newBuilder(base.resolve(target)).timeout(Duration.ofSeconds(30)).build();
     }
 
     private HttpRequest get(String target) {
