@@ -24,6 +24,13 @@ inspect() { $runtime image inspect --format "$1" "$image"; }
 [[ "$(inspect '{{.Config.User}}')" == 185 ]] || fail "image user is '$(inspect '{{.Config.User}}')', not 185"
 [[ "$(inspect '{{index .Config.Labels "org.opencontainers.image.title"}}')" == hello-async ]] || fail "no title label"
 [[ -n "$(inspect '{{index .Config.Labels "org.opencontainers.image.version"}}')" ]] || fail "no version label"
+# CI sets where the image comes from: EXPECT_REVISION (the commit) and a source.
+if [[ -n "${EXPECT_REVISION:-}" ]]; then
+    [[ "$(inspect '{{index .Config.Labels "org.opencontainers.image.revision"}}')" == "$EXPECT_REVISION" ]] \
+        || fail "org.opencontainers.image.revision is '$(inspect '{{index .Config.Labels "org.opencontainers.image.revision"}}')', not $EXPECT_REVISION"
+    [[ -n "$(inspect '{{index .Config.Labels "org.opencontainers.image.source"}}')" ]] || fail "no org.opencontainers.image.source label"
+    ok "org.opencontainers.image.revision $EXPECT_REVISION, source $(inspect '{{index .Config.Labels "org.opencontainers.image.source"}}')"
+fi
 [[ "$(inspect '{{.Created}}')" == 1970-01-01* ]] || fail "image has a build timestamp: $(inspect '{{.Created}}')"
 size=$(inspect '{{.Size}}')
 ((size <= max_mb * 1000 * 1000)) || fail "image is $((size / 1000000)) MB, over $max_mb MB"

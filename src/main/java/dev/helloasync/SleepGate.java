@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import org.jboss.logging.Logger;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,9 +40,12 @@ public class SleepGate {
     private final Duration defaultWait;
     private final BigDecimal maxSeconds;
     private final int maxInFlight;
+    private static final Logger LOG = Logger.getLogger(SleepGate.class);
+
     private final Vertx vertx;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Counter rejected;
+    private final Counter cancelled;
 
     @Inject
     SleepGate(HelloConfig config, VertxHttpConfig http, Vertx vertx, MeterRegistry registry) {
@@ -71,6 +76,9 @@ public class SleepGate {
                 .description("Sleeps waiting on their timer now").register(registry);
         this.rejected = Counter.builder("hello.sleeps.rejected")
                 .description("Sleeps refused with 503 because hello.sleep.max-in-flight were already waiting")
+                .register(registry);
+        this.cancelled = Counter.builder("hello.sleeps.cancelled")
+                .description("Sleeps whose client went away before the timer fired (client time-outs, not server faults)")
                 .register(registry);
     }
 
@@ -121,6 +129,8 @@ public class SleepGate {
         response.closeHandler(closed -> {
             if (vertx.cancelTimer(timer)) {
                 inFlight.decrementAndGet();
+                cancelled.increment();
+                LOG.debugf("a %d ms sleep was cancelled: its client went away", millis);
             }
         });
         return true;

@@ -22,6 +22,9 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
  * SIGTERM with 200 sleeps in flight, against the packaged application (jar, native or container
  * image, whatever the build produced): readiness goes DOWN within the delay, every sleep still gets
@@ -79,8 +82,30 @@ class GracefulDrainIT {
             // Not before the sleeps were done; and nowhere near the 35 s shutdown timeout.
             assertTrue(millis >= sleepsLeft - 500 && millis < sleepsLeft + 8_000, "exited " + millis + " ms after SIGTERM");
             assertTrue(Files.readString(log).contains("stopped in"), "Quarkus logged its stop");
+            assertEveryLineIsAJsonLogRecord(log);
         } finally {
             app.destroyForcibly();
+        }
+    }
+
+    /**
+     * The prod profile logs JSON lines, each with the fields a log store indexes; read with Jackson,
+     * a parser we did not write. podman adds nothing to the container's own lines.
+     */
+    static void assertEveryLineIsAJsonLogRecord(Path log) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = Files.readAllLines(log).stream().filter(line -> !line.isBlank()).toList();
+        assertTrue(lines.size() >= 3, "start, shutdown and stop are logged: " + lines);
+        for (String line : lines) {
+            JsonNode record;
+            try {
+                record = json.readTree(line);
+            } catch (IOException e) {
+                throw new AssertionError("not a JSON log line: " + line, e);
+            }
+            for (String field : List.of("timestamp", "level", "loggerName", "message", "threadName")) {
+                assertTrue(record.hasNonNull(field), "no " + field + " in " + line);
+            }
         }
     }
 

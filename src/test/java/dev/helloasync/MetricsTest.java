@@ -60,5 +60,6 @@ class MetricsTest {
         String metrics = scrape();
         assertTrue(metrics.contains("hello_sleeps_in_flight "), "gauge hello_sleeps_in_flight");
         assertTrue(metrics.contains("hello_sleeps_rejected_total "), "counter hello_sleeps_rejected_total");
+        assertTrue(metrics.contains("hello_sleeps_cancelled_total "), "counter hello_sleeps_cancelled_total");
     }
 }

@@ -42,6 +42,7 @@ class OverloadTest {
     @Test
     void pastTheLimitSleepIs503AtOnceAndTheRootStill200() throws Exception {
         double rejectedBefore = gauge("hello_sleeps_rejected_total");
+        double cancelledBefore = gauge("hello_sleeps_cancelled_total");
         List<Socket> sleepers = openSleeps(LIMIT, 10);
         try {
             awaitInFlight(LIMIT);
@@ -64,8 +65,10 @@ class OverloadTest {
                 s.close();
             }
         }
-        // Clients that hang up free their places at once, not when their 10 s would be over.
+        // Clients that hang up free their places at once, not when their 10 s would be over, and are
+        // counted as cancelled (client time-outs, told apart from server faults).
         awaitInFlight(0);
+        assertEquals(cancelledBefore + LIMIT, gauge("hello_sleeps_cancelled_total"));
         given().get("/sleep?seconds=0.1").then().statusCode(200);
     }
 

@@ -2,10 +2,12 @@ package dev.helloasync.protocol;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Singleton;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.quarkus.vertx.http.runtime.FilterConfig;
 import io.quarkus.vertx.http.runtime.HeaderConfig;
 import io.quarkus.vertx.http.runtime.VertxHttpConfig;
 
@@ -13,8 +15,8 @@ import io.quarkus.vertx.http.runtime.VertxHttpConfig;
  * One style for every error the service sends, whoever produces it (our routes, Vert.x-web's router,
  * Netty's decoder via {@link ProtocolGuard}): a plain-text one-line body that names the status and
  * never repeats client bytes, {@code Cache-Control: no-store}, and the house headers that
- * {@code quarkus.http.header.*} puts on every answer (read from that configuration, so the two never
- * drift apart).
+ * {@code quarkus.http.filter.house} (or {@code quarkus.http.header.*}) puts on the service's answers,
+ * read from that configuration, so the two never drift apart.
  */
 @Singleton
 public class ErrorStyle {
@@ -28,6 +30,12 @@ public class ErrorStyle {
             HeaderConfig config = header.getValue();
             if ("/*".equals(config.path()) && config.methods().isEmpty()) {
                 houseHeaders.put(header.getKey(), config.value());
+            }
+        }
+        // quarkus.http.filter.<name>: those that apply to the service's own paths (they match "/").
+        for (FilterConfig filter : http.filter().values()) {
+            if (filter.methods().isEmpty() && Pattern.matches(filter.matches(), "/")) {
+                houseHeaders.putAll(filter.header());
             }
         }
     }
