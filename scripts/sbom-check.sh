@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The build's CycloneDX SBOM lists every Quarkus and Vert.x artifact that is actually in
+# target/quarkus-app/lib (name and version, as Quarkus's fast-jar names the files), at runtime scope;
+# and, given an image, the image carries the same SBOM where its dev.helloasync.sbom label says.
+#
+#   scripts/sbom-check.sh [IMAGE]     (after ./mvnw package)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sbom=target/quarkus-run-cyclonedx.json
+fail() { echo "sbom-check FAILED: $*" >&2; exit 1; }
+[[ -f $sbom ]] || fail "no $sbom: run ./mvnw package"
+[[ -d target/quarkus-app/lib ]] || fail "no target/quarkus-app/lib"
+/usr/bin/python3 - "$sbom" target/quarkus-app/lib <<'PY' || exit 1
+import json, os, sys
+bom = json.load(open(sys.argv[1]))
+assert bom.get("bomFormat") == "CycloneDX", "not a CycloneDX document"
+runtime = set()
+for c in bom.get("components", []):
+    scope = {p["name"]: p["value"] for p in c.get("properties", [])}.get("quarkus:component:scope")
+    if c.get("group") and scope == "runtime":
+        runtime.add("%s.%s-%s" % (c["group"], c["name"], c["version"]))
+jars = [f[:-4] for d, _, files in os.walk(sys.argv[2]) for f in files
+        if f.endswith(".jar") and (f.startswith("io.quarkus.") or f.startswith("io.vertx."))]
+missing = [j for j in jars if j not in runtime and not any(j.startswith(r + "-") for r in runtime)]
+if not jars:
+    sys.exit("sbom-check FAILED: no Quarkus or Vert.x jar in lib/")
+if missing:
+    sys.exit("sbom-check FAILED: in lib/ but not in the SBOM: %s" % missing)
+print("sbom-check: %s (CycloneDX %s, %d components, %d at runtime) lists all %d Quarkus and Vert.x jars in lib/"
+      % (sys.argv[1], bom.get("specVersion"), len(bom["components"]), len(runtime), len(jars)))
+PY
+if [[ $# -ge 1 ]]; then
+    image=$1
+    path=$(podman image inspect --format '{{index .Config.Labels "dev.helloasync.sbom"}}' "$image")
+    [[ -n $path ]] || fail "$image has no dev.helloasync.sbom label"
+    cid=$(podman create "$image")
+    trap 'podman rm -f "$cid" >/dev/null 2>&1 || true' EXIT
+    podman cp "$cid:$path" target/sbom-from-image.json || fail "$image has no file at $path"
+    cmp -s target/sbom-from-image.json "$sbom" || fail "the SBOM in $image differs from $sbom"
+    echo "sbom-check: $image carries the same SBOM at $path (label dev.helloasync.sbom)"
+fi
