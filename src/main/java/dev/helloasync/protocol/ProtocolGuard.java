@@ -53,6 +53,7 @@ import io.vertx.core.net.HostAndPort;
 final class ProtocolGuard extends ChannelDuplexHandler {
 
     private final ErrorStyle style;
+    private final HeadDeadline deadline;
     private final long maxBodyBytes;
     private final long lingerMillis;
 
@@ -66,8 +67,6 @@ final class ProtocolGuard extends ChannelDuplexHandler {
     private boolean lastRequest;
     /** Past a rejection, an oversized chunked body or a last request: nothing more is passed on. */
     private boolean done;
-
-    private final HeadDeadline deadline;
 
     ProtocolGuard(ErrorStyle style, HeadDeadline deadline, long maxBodyBytes, long lingerMillis) {
         this.style = style;
