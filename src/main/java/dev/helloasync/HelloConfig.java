@@ -15,6 +15,8 @@ public interface HelloConfig {
 
     Http http();
 
+    WarmUp warmUp();
+
     interface Sleep {
         /** How long {@code GET /sleep} waits when the request does not say. */
         @WithDefault("5s")
@@ -53,5 +55,18 @@ public interface HelloConfig {
         /** How long browsers and caches may keep {@code GET /} ({@code Cache-Control: public, max-age}). */
         @WithDefault("5m")
         Duration maxAge();
+    }
+
+    interface WarmUp {
+        /**
+         * Requests the service sends itself once it listens, before readiness turns UP (0: none, ready
+         * at once). Enough for the JIT to compile the request path before the first crowd arrives.
+         */
+        @WithDefault("4000")
+        int requests();
+
+        /** Readiness turns UP after this long even if the warm-up has not finished. */
+        @WithDefault("20s")
+        Duration timeout();
     }
 }

@@ -17,7 +17,8 @@ class HealthTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "/q/health/live", "/q/health/ready", "/q/health/started", "/q/health" })
-    void healthEndpointsAreUpOnTheManagementPort(String path) {
+    void healthEndpointsAreUpOnTheManagementPort(String path) throws InterruptedException {
+        Management.awaitReady();
         Management.given().get(path).then().statusCode(200).body("status", equalTo("UP"));
     }
 

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -25,6 +26,12 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(HttpLimitsTest.OneSecondHeaderTimeout.class)
 class HttpLimitsTest {
+
+    /** The packaged application's warm-up sends its own requests until readiness is UP: not during this test. */
+    @BeforeEach
+    void ready() throws InterruptedException {
+        Management.awaitReady();
+    }
 
     static final long HEADER_TIMEOUT_MILLIS = 1_000;
     /** Far from the header timeout, so the bounds below tell one from the other with seconds to spare. */

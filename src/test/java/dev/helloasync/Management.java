@@ -24,6 +24,23 @@ final class Management {
         return ConfigProvider.getConfig().getOptionalValue("quarkus.management.test-port", Integer.class).orElse(9001);
     }
 
+    /**
+     * Waits until readiness is UP (at most 30 s): the packaged application warms up after it starts
+     * listening (hello.warm-up.requests) and reports ready only then.
+     */
+    static void awaitReady() throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        int status = 0;
+        while (System.nanoTime() < deadline) {
+            status = given().get("/q/health/ready").statusCode();
+            if (status == 200) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("readiness not UP within 30 s (last status " + status + ")");
+    }
+
     static RequestSpecification given() {
         return RestAssured.given().port(port());
     }

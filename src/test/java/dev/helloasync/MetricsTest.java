@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,6 +19,12 @@ import io.quarkus.test.junit.QuarkusTest;
 /** Prometheus metrics at /q/metrics on the management port, with a label set that stays bounded whatever clients send. */
 @QuarkusTest
 class MetricsTest {
+
+    /** The packaged application's warm-up sends its own requests until readiness is UP: not during this test. */
+    @BeforeEach
+    void ready() throws InterruptedException {
+        Management.awaitReady();
+    }
 
     static final Pattern URI = Pattern.compile("^http_server_requests_seconds_count\\{.*uri=\"([^\"]*)\"", Pattern.MULTILINE);
 

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -31,6 +32,12 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(NonBlockingSleepTest.OneEventLoop.class)
 class NonBlockingSleepTest {
+
+    /** The packaged application's warm-up sends its own requests until readiness is UP: not during this test. */
+    @BeforeEach
+    void ready() throws InterruptedException {
+        Management.awaitReady();
+    }
 
     static final int CONCURRENT = 500;
     static final Duration SLEEP = Duration.ofSeconds(2);

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -26,6 +27,12 @@ import io.restassured.response.Response;
 @QuarkusTest
 @TestProfile(OverloadTest.FiveSleeps.class)
 class OverloadTest {
+
+    /** The packaged application's warm-up sends its own requests until readiness is UP: not during this test. */
+    @BeforeEach
+    void ready() throws InterruptedException {
+        Management.awaitReady();
+    }
 
     static final int LIMIT = 5;
 

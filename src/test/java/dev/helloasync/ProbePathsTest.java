@@ -40,7 +40,8 @@ class ProbePathsTest {
     }
 
     @Test
-    void everyProbePathInTheDeploymentAnswers200() {
+    void everyProbePathInTheDeploymentAnswers200() throws InterruptedException {
+        Management.awaitReady(); // the packaged application reports ready after its warm-up
         assertEveryProbeAnswers200(KubernetesManifestsTest.manifests().one(Deployment.class));
     }
 
