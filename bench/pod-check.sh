@@ -3,7 +3,8 @@
 # once: does a new pod serve its first crowd as well as its third? A new pod under load is what an
 # autoscaler adds; a cold JVM that spends its first seconds compiling serves that crowd late.
 #
-#   bench/pod-check.sh [--assert] [--bursts N] [--image IMG] [-o DIR]
+#   bench/pod-check.sh [--assert] [--bursts N] [--image IMG] [-e K=V ...] [-o DIR]
+#   (-e: an environment variable for the container, to try a setting: -e HELLO_WARM_UP_REQUESTS=0)
 #
 # Reads the CPU and memory limits and hello.sleep.max-in-flight's value from k8s/base (limits) and
 # src/main/resources/application.properties, runs `podman run --cpus <limit> --memory <limit>` (CFS
@@ -15,13 +16,14 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C
 source bench/pod.sh
-assert=0 image="" out="" bursts=""
+assert=0 image="" out="" bursts="" envs=()
 while (($#)); do
     case $1 in
         --assert) assert=1 ;;
         --bursts) bursts=$2; shift ;;
         --image) image=$2; shift ;;
         -o) out=$2; shift ;;
+        -e) envs+=(-e "$2"); shift ;;
         *) echo "pod-check: unknown argument $1" >&2; exit 2 ;;
     esac
     shift
@@ -45,16 +47,20 @@ fail() { echo "pod-check FAILED: $*" >&2; podman logs "$name" 2>&1 | tail -20 >&
 # entrypoint and flags. Host network, so that no user-space port forwarder sits between the
 # client and the server (the kubelet has none either).
 podman run -d --name "$name" --network host --cpus "$cpu_limit" --memory "$mem_limit" --read-only \
-    --tmpfs /tmp:rw,exec,size=64m -e QUARKUS_HTTP_PORT="$port" -e QUARKUS_MANAGEMENT_PORT=$((port + 1000)) "$image" >/dev/null || fail "podman run"
+    --tmpfs /tmp:rw,exec,size=64m -e QUARKUS_HTTP_PORT="$port" -e QUARKUS_MANAGEMENT_PORT=$((port + 1000)) "${envs[@]}" "$image" >/dev/null || fail "podman run"
 pid=$(podman inspect --format '{{.State.Pid}}' "$name")
 memcg=/sys/fs/cgroup/memory$(awk -F: '$2 == "memory" { print $3 }' /proc/"$pid"/cgroup)
 cpucg=/sys/fs/cgroup/cpu$(awk -F: '$2 ~ /(^|,)cpu(,|$)/ { print $3 }' /proc/"$pid"/cgroup)
 [[ -r $memcg/memory.max_usage_in_bytes ]] || memcg=/sys/fs/cgroup$(awk -F: '$1 == 0 { print $3 }' /proc/"$pid"/cgroup)
-for _ in $(seq 1 300); do
-    [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$((port + 1000))/q/health/ready")" == 200 ]] && break
+# Kubernetes sends traffic once readiness is UP (after the service's warm-up), so the bursts do too.
+t0=$(date +%s%N) ready=""
+for _ in $(seq 1 600); do
+    [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$((port + 1000))/q/health/ready")" == 200 ]] && { ready=$((($(date +%s%N) - t0) / 1000000)); break; }
     sleep 0.1
 done
-echo "pod-check: $image, --cpus $cpu_limit --memory $mem_limit ($deployment), three bursts of $bursts /sleep at once"
+[[ -n "$ready" ]] || fail "not ready within 60 s"
+echo "pod-check: ready $ready ms after podman run returned"
+echo "pod-check: $image, --cpus $cpu_limit --memory $mem_limit ($deployment)${envs[*]:+, ${envs[*]}}, three bursts of $bursts /sleep at once"
 read -r n_start t_start < <(awk '/^nr_throttled/ { n = $2 } /^throttled_(time|usec)/ { t = $2 } END { printf "%d %d\n", n, t }' "$cpucg/cpu.stat" 2>/dev/null || echo "0 0")
 echo "pod-check: start-up to ready: CPU throttled in $n_start periods ($(awk -v t="$t_start" -v f="$(grep -q usec "$cpucg/cpu.stat" 2>/dev/null && echo 1e6 || echo 1e9)" 'BEGIN { printf "%.2f", t / f }') s), the compiler threads running beside main"
 

@@ -18,7 +18,8 @@ BASELINE = "nginx"
 ROWS = [
     ("startup", "startup_ms", "start-up: process (for hello-async the JVM) start to first 200", "ms", "low"),
     ("startup", "launch_to_200_ms", "start-up: launch (`podman run`) to first 200", "ms", "low"),
-    ("startup", "rss_idle_kb", "idle RSS", "MB", "low"),
+    ("startup", "ready_ms", "start-up: process start to ready (hello-async: after its warm-up)", "ms", "low"),
+    ("startup", "rss_idle_kb", "idle RSS (ready, 1 s later)", "MB", "low"),
     ("ka", "rps", "`GET /` keep-alive, req/s", "", "high"),
     ("ka", "srv_cpu_us_per_req", "`GET /` keep-alive, server CPU per request", "µs", "low"),
     ("ka", "lat_p50_ms", "`GET /` keep-alive, p50", "ms", "low"),

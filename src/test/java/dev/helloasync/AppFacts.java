@@ -12,7 +12,8 @@ import io.quarkus.runtime.configuration.DurationConverter;
  * What the manifests must agree with, read from the build itself: src/main/resources'
  * application.properties (prod values win) and the project version Maven passes to the tests.
  */
-record AppFacts(int httpPort, int managementPort, Duration shutdownBudget, Duration longestSleep, String image) {
+/** What the manifests must agree with, read from application.properties; warmUp is the longest readiness waits for the warm-up. */
+record AppFacts(int httpPort, int managementPort, Duration shutdownBudget, Duration longestSleep, Duration warmUp, String image) {
 
     static AppFacts fromBuild() {
         Properties properties = new Properties();
@@ -37,6 +38,9 @@ record AppFacts(int httpPort, int managementPort, Duration shutdownBudget, Durat
                 : Duration.ZERO;
         Duration budget = delay.plus(duration(prop(properties, "quarkus.shutdown.timeout", "0s")));
         Duration longestSleep = duration(prop(properties, "hello.sleep.max", "30s"));
+        Duration warmUp = Integer.parseInt(prop(properties, "hello.warm-up.requests", "3000")) > 0
+                ? duration(prop(properties, "hello.warm-up.timeout", "20s"))
+                : Duration.ZERO;
 
         StringBuilder image = new StringBuilder();
         String registry = prop(properties, "quarkus.container-image.registry", "");
@@ -49,7 +53,7 @@ record AppFacts(int httpPort, int managementPort, Duration shutdownBudget, Durat
         }
         image.append(prop(properties, "quarkus.container-image.name", "hello-async"))
                 .append(':').append(prop(properties, "quarkus.container-image.tag", version));
-        return new AppFacts(port, management, budget, longestSleep, image.toString());
+        return new AppFacts(port, management, budget, longestSleep, warmUp, image.toString());
     }
 
     private static String prop(Properties properties, String key, String fallback) {

@@ -221,12 +221,22 @@ class KubernetesManifestsTest {
 
     @Test
     void aShutdownBudgetLongerThanTheGracePeriodIsCaught() {
-        AppFacts slowShutdown = new AppFacts(APP.httpPort(), APP.managementPort(), Duration.ofSeconds(60), APP.longestSleep(), APP.image());
+        AppFacts slowShutdown = new AppFacts(APP.httpPort(), APP.managementPort(), Duration.ofSeconds(60), APP.longestSleep(), APP.warmUp(), APP.image());
         assertTrue(ManifestChecks.problems(manifests(), slowShutdown).stream()
                 .anyMatch(p -> p.contains("terminationGracePeriodSeconds 45")));
-        AppFacts shortTimeout = new AppFacts(APP.httpPort(), APP.managementPort(), Duration.ofSeconds(10), APP.longestSleep(), APP.image());
+        AppFacts shortTimeout = new AppFacts(APP.httpPort(), APP.managementPort(), Duration.ofSeconds(10), APP.longestSleep(), APP.warmUp(), APP.image());
         assertTrue(ManifestChecks.problems(manifests(), shortTimeout).stream()
                 .anyMatch(p -> p.contains("does not cover the longest sleep")));
+    }
+
+    @Test
+    void aWarmUpLongerThanTheRolloutDeadlineAllowsIsCaught() {
+        assertTrue(ManifestChecks.problems(manifests(), APP).isEmpty(), "the manifests as they are pass");
+        AppFacts slowWarmUp = new AppFacts(APP.httpPort(), APP.managementPort(), APP.shutdownBudget(), APP.longestSleep(),
+                Duration.ofSeconds(60), APP.image());
+        assertTrue(ManifestChecks.problems(manifests(), slowWarmUp).stream()
+                .anyMatch(p -> p.contains("progressDeadlineSeconds 120 does not cover the longest start the probes allow (135 s)")),
+                ManifestChecks.problems(manifests(), slowWarmUp).toString());
     }
 
     private static Arguments broken(String expected, Consumer<KubernetesManifests> breakIt) {

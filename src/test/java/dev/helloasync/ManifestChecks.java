@@ -161,8 +161,8 @@ final class ManifestChecks {
      * A rollout that cannot succeed must fail, not hang: minReadySeconds covers a failing readiness
      * round (period x failureThreshold), so a pod that turns unready at once is not counted; and
      * progressDeadlineSeconds covers the longest start a probe allows (startup period x
-     * failureThreshold) plus one readiness period plus minReadySeconds, so a slow but healthy pod
-     * is not declared a failure.
+     * failureThreshold), the longest warm-up readiness waits for (hello.warm-up.timeout), one
+     * readiness period and minReadySeconds, so a slow but healthy pod is not declared a failure.
      */
     private void rollout(io.fabric8.kubernetes.api.model.apps.DeploymentSpec spec, PodSpec pod) {
         Container c = pod.getContainers().get(0);
@@ -180,7 +180,7 @@ final class ManifestChecks {
             problem("minReadySeconds " + minReady + " is shorter than a failing readiness round (" + readinessRound + " s)");
         }
         int longestStart = orDefault(startup.getPeriodSeconds(), 10) * orDefault(startup.getFailureThreshold(), 3)
-                + readinessPeriod + (minReady == null ? 0 : minReady);
+                + (int) app.warmUp().toSeconds() + readinessPeriod + (minReady == null ? 0 : minReady);
         Integer deadline = spec.getProgressDeadlineSeconds();
         if (deadline == null) {
             problem("Deployment has no progressDeadlineSeconds (the default 600 s leaves a broken rollout hanging)");
