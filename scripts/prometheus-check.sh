@@ -19,7 +19,7 @@ trap '[[ -n "$app" ]] && kill "$app" 2>/dev/null; [[ -n "$prom" ]] && kill "$pro
 port=$(free_port 18500); mport=$((port + 1000)); pport=$(free_port 19700)
 java -Dquarkus.http.port="$port" -Dquarkus.management.port="$mport" -jar target/quarkus-app/quarkus-run.jar >"$work/app.log" 2>&1 &
 app=$!
-for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$mport/q/health/ready" && break; sleep 0.2; done
+for _ in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:$mport/q/health/ready" && break; sleep 0.2; done
 [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/q/metrics")" == 404 ]] || fail "the public port serves /q/metrics"
 
 curl -fs "http://127.0.0.1:$mport/q/metrics" >"$work/metrics.txt"

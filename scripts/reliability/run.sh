@@ -32,12 +32,12 @@ start_jar() { # port, extra -D flags...
     mport=$((port + 1000))   # the management interface: health and metrics
     ${JAVA:-java} -Dquarkus.http.port="$port" -Dquarkus.management.port="$mport" "$@" -jar target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
     pid=$!
-    for _ in $(seq 1 100); do
+    for _ in $(seq 1 300); do
         curl -fs -o /dev/null "http://127.0.0.1:$mport/q/health/ready" && return 0
         kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; echo "reliability: the jar did not start" >&2; exit 1; }
         sleep 0.2
     done
-    echo "reliability: the jar was not ready within 20 s" >&2; exit 1
+    echo "reliability: the jar was not ready within 60 s (start-up and warm-up)" >&2; exit 1
 }
 
 for case in "${cases[@]}"; do
