@@ -69,7 +69,7 @@ def main(directory):
         if value is None:
             return "–"
         if unit == "MB":
-            return f"{value / 1024:.1f} MB"
+            return f"{value / 1024:.1f} MiB"
         if unit == "s":
             return f"{value:.2f} s"
         if unit == "kB":
