@@ -9,8 +9,11 @@ Each answer must be a well-formed HTTP/1.0 or HTTP/1.1 response (h11 rejects any
 version included) with status 2xx-4xx or 505, never another 5xx; every error carries the house style
 (text/plain, one line, Cache-Control: no-store, the security headers; Connection: close when the
 request was not understood); a 200 is the exact hello page, a 404 the exact 404 page: no byte of
-anything else is ever served; after `Connection: close` the server closes cleanly (no reset). A
-connection must end within --hang seconds (the server's header timeout plus slack). After every batch
+anything else is ever served; after `Connection: close` the server closes cleanly (no reset); every
+refusal of the protocol guard (413, 414, 431, 505, and its 400) says `Connection: close`. A
+connection closed with no answer at all fails, except for a request the client left incomplete
+(case_truncated: a prefix of a request, then the client stops sending). A connection must end
+within --hang seconds (the server's header timeout plus slack). After every batch
 a plain GET / must answer 200 with the hello page. A failure prints the seed and the case: rerun with
 --seed N --only INDEX to replay it.
 """
@@ -147,13 +150,17 @@ def case_framing(rng):
 
 
 def case_pipelined(rng):
+    """Several requests in one write, the first one complete (it must be answered), sometimes ending
+    with a truncated one."""
     parts = []
     for _ in range(rng.randrange(2, 6)):
         kind = rng.random()
         if kind < 0.6:
             parts.append(good(rng, version=b"HTTP/1.1"))
         else:
-            parts.append(rng.choice(GENERATORS[:-1])(rng))
+            parts.append(rng.choice(COMPLETE)(rng))
+    if rng.random() < 0.2:
+        parts.append(case_truncated(rng))
     return b"".join(parts)
 
 
@@ -167,8 +174,12 @@ def case_good(rng):
     return good(rng)
 
 
-GENERATORS = [case_good, case_request_line, case_method, case_version, case_preface, case_host, case_headers,
-              case_path, case_seconds, case_framing, case_truncated, case_pipelined]
+# Generators whose every request is complete: the server must answer something.
+COMPLETE = [case_good, case_request_line, case_method, case_version, case_preface, case_host, case_headers,
+            case_path, case_seconds, case_framing]
+GENERATORS = COMPLETE + [case_truncated, case_pipelined]
+# The only cases a server may close without any answer: the client never finished its request.
+SILENT_CLOSE_ALLOWED = {"case_truncated"}
 
 
 # ------------------------------------------------------------------------------ the checker
@@ -193,28 +204,74 @@ def methods_of(data):
     return out or [b"GET"]
 
 
-def exchange(port, data, hang):
+def answers_in(received):
+    """How many complete answers the bytes hold so far (h11 counts; any parse error: stop counting)."""
+    conn = h11.Connection(our_role=h11.CLIENT)
+    conn.receive_data(received)
+    done = 0
+    try:
+        while True:
+            conn.send(h11.Request(method="GET", target="/", headers=[("Host", "localhost")]))
+            conn.send(h11.EndOfMessage())
+            while True:
+                event = conn.next_event()
+                if event is h11.NEED_DATA or isinstance(event, h11.ConnectionClosed):
+                    return done
+                if isinstance(event, h11.EndOfMessage):
+                    done += 1
+                    break
+            if conn.our_state is not h11.DONE or conn.their_state is not h11.DONE:
+                return done
+            conn.start_next_cycle()
+    except h11.ProtocolError:
+        return done
+
+
+def exchange(port, data, hang, complete=True, quiet=1.0):
+    """Sends the bytes and reads until the server closes. The client half-closes (nothing more is
+    coming) at once when it sent an incomplete request; after a complete one, only once every answer
+    it expects is in, or the server has been quiet for `quiet` seconds: a half-close before that reads
+    to the server as a client that went away (a sleep is then cancelled, rightly, with no answer)."""
     sock = socket.create_connection(("127.0.0.1", port), timeout=hang)
     received = bytearray()
     reset = False
     start = time.monotonic()
+    expected = len(methods_of(data))
+    half_closed = False
+
+    def half_close():
+        try:
+            sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+
     try:
         try:
             sock.sendall(data)
-            sock.shutdown(socket.SHUT_WR)   # nothing more is coming: a truncated request ends here
+            if not complete:
+                half_close()
+                half_closed = True
         except (BrokenPipeError, ConnectionResetError):
             pass                             # the server answered and closed before reading everything
         while True:
+            sock.settimeout(hang if half_closed else quiet)
             try:
                 chunk = sock.recv(65536)
             except ConnectionResetError:
                 reset = True
                 break
             except socket.timeout:
+                if not half_closed:
+                    half_close()
+                    half_closed = True
+                    continue
                 raise Failure("no end of the connection within %.0f s (hang)" % hang)
             if not chunk:
                 break
             received += chunk
+            if not half_closed and answers_in(bytes(received)) >= expected:
+                half_close()
+                half_closed = True
             if time.monotonic() - start > hang:
                 raise Failure("the connection was still open after %.0f s (hang)" % hang)
     finally:
@@ -279,11 +336,22 @@ def check(data, received, reset):
     return statuses, reset
 
 
+# The protocol guard's refusals (ProtocolGuard, ErrorStyle.body): it closes after each, and says so.
+GUARD_BODIES = {413: b"413 Request Entity Too Large: this server takes no request body that large\n",
+                414: b"414 Request-URI Too Long: the request line is too long\n",
+                431: b"431 Request Header Fields Too Large: the request's header fields are too large\n",
+                505: b"505 HTTP Version Not Supported: this server speaks HTTP/1.0 and HTTP/1.1 only\n",
+                400: b"400 Bad Request: the request is not well-formed HTTP/1.1\n"}
+
+
 def check_answer(response, body, method):
     status = response.status_code
     headers = {}
     for name, value in response.headers:
         headers.setdefault(name.lower(), value)
+    if status in (413, 414, 431, 505) or (status == 400 and body == GUARD_BODIES[400]):
+        if b"close" not in headers.get(b"connection", b"").lower():
+            raise Failure("a %d refusal without Connection: close" % status)
     if response.http_version not in (b"1.1", b"1.0"):
         raise Failure("status line version HTTP/%s" % response.http_version.decode())
     if status >= 500 and status != 505:
@@ -316,7 +384,7 @@ def run_case(port, seed, index, hang):
     data = generator(rng)
     start = time.monotonic()
     try:
-        received, reset = exchange(port, data, hang)
+        received, reset = exchange(port, data, hang, complete=generator is not case_truncated)
         statuses, reset = check(data, received, reset)
     except Failure as e:
         return index, generator.__name__, data, str(e), None, time.monotonic() - start
@@ -360,6 +428,9 @@ def main():
                     failures.append((index, kind, data, failure))
                     continue
                 if not statuses:
+                    if kind not in SILENT_CLOSE_ALLOWED:
+                        failures.append((index, kind, data, "closed with no answer to a complete request"))
+                        continue
                     closed_silently += 1
                 for status in statuses:
                     per_status[status] = per_status.get(status, 0) + 1
@@ -369,7 +440,7 @@ def main():
                 failures.append((-1, "GET / after batch", b"", str(e)))
     took = time.monotonic() - start
     print("hostile: %d cases in %.1f s; kinds %s" % (len(indices), took, dict(sorted(per_kind.items()))))
-    print("hostile: answers by status %s; %d connections closed with no answer; longest case %.2f s"
+    print("hostile: answers by status %s; %d truncated requests closed with no answer; longest case %.2f s"
           % (dict(sorted(per_status.items())), closed_silently, longest))
     for index, kind, data, failure in failures[:20]:
         print("hostile FAILED case %d (%s): %s\n    sent %r" % (index, kind, failure, data[:300]))

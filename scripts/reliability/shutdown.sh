@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
-# Shutdown under load: 1,000 /sleep?seconds=2 in flight and wrk on / when SIGTERM arrives. Every sleep
-# the server accepted must end 200 with the page (zero lost), readiness must turn DOWN at once while
-# / still answers, wrk must see no request go unanswered (read errors, timeouts), and the process
-# must exit 0 within quarkus.shutdown.delay + timeout (5 s + 35 s) plus slack.
+# Shutdown under load: 1,000 /sleep?seconds=10 in flight and wrk on / when SIGTERM arrives. The sleeps
+# outlast the 5 s shutdown delay, so the drain (quarkus.shutdown.timeout) has to wait for them. Every
+# sleep the server accepted must end 200 with the page (zero lost); readiness must turn DOWN at once
+# while / still answers; wrk must see every request answered 2xx (no read errors, no timeouts, no
+# non-2xx); the process must exit 0 after the sleeps end (no sooner than 10 s after they were sent:
+# it waited for them) and well before delay + timeout (it did not hang on to the 35 s); and the
+# server's log must hold no record at WARN or above (logcheck.py).
 #
 #   scripts/reliability/shutdown.sh jar            target/quarkus-app/quarkus-run.jar, as production runs it
 #   scripts/reliability/shutdown.sh image [IMAGE]  the container image (podman), as the pod runs it
+#
+# Env: SLEEPS (1000), SLEEP_SECONDS (10), EXTRA_JAVA_OPTS (jar: to switch a protection off by hand).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mode=${1:-jar}
 sleeps=${SLEEPS:-1000}
+sleep_s=${SLEEP_SECONDS:-10}   # above the 5 s shutdown delay: the sleeps are still in flight when it ends
 budget=45   # terminationGracePeriodSeconds: delay 5 s + timeout 35 s + 5 s
 port=$(for p in $(seq 18400 19300); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; break; }; done)
 mport=$((port + 1000))   # the management interface: health and metrics
@@ -48,7 +54,9 @@ for _ in $(seq 1 150); do
 done
 curl -fs -o /dev/null "http://127.0.0.1:$mport/q/health/ready" || fail "not ready within 30 s"
 
-/usr/bin/python3 scripts/reliability/drain.py --port "$port" --count "$sleeps" --seconds 2 >"$work/drain.txt" &
+# No sleep can end before launched + sleep_s: the server cannot have received one earlier.
+launched=$(date +%s%N)
+/usr/bin/python3 scripts/reliability/drain.py --port "$port" --count "$sleeps" --seconds "$sleep_s" >"$work/drain.txt" &
 drain_pid=$!
 for _ in $(seq 1 300); do grep -q '^sent' "$work/drain.txt" && break; sleep 0.05; done
 grep -q "^sent $sleeps\$" "$work/drain.txt" || fail "could not send $sleeps sleeps: $(cat "$work/drain.txt")"
@@ -72,7 +80,9 @@ page=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/")
 [[ $page == 200 ]] || fail "/ answered $page during the shutdown delay"
 
 wait_exit || fail "no exit within $budget s of SIGTERM"
-exited=$((($(date +%s%N) - start) / 1000000))
+now=$(date +%s%N)
+exited=$(((now - start) / 1000000))
+after_launch=$(((now - launched) / 1000000))
 wait "$drain_pid" || true
 wait "$wrk_pid" 2>/dev/null || true
 wrk_pid=""
@@ -80,11 +90,17 @@ tally=$(tail -n 1 "$work/drain.txt")
 reqs=$(awk '/requests in/ { print $1 }' "$work/wrk.txt")
 errors=$(sed -n 's/.*Socket errors: \(.*\)/\1/p' "$work/wrk.txt")
 non2xx=$(sed -n 's/.*Non-2xx or 3xx responses: \([0-9]*\).*/\1/p' "$work/wrk.txt")
-echo "shutdown($mode): $sleeps sleeps in flight at SIGTERM: $tally"
-echo "shutdown($mode): readiness DOWN ${ready_down} ms after SIGTERM, / still 200; exit status $status ${exited} ms after SIGTERM"
+echo "shutdown($mode): $sleeps sleeps of $sleep_s s in flight at SIGTERM: $tally"
+echo "shutdown($mode): readiness DOWN ${ready_down} ms after SIGTERM, / still 200; exit status $status ${exited} ms after SIGTERM, ${after_launch} ms after the sleeps were sent"
 echo "shutdown($mode): wrk on /: ${reqs:-?} requests, non-2xx ${non2xx:-0}, socket errors: ${errors:-none}"
 [[ $tally == "{\"ok\": $sleeps}" ]] || fail "not every sleep ended 200 with the page: $tally"
 [[ $status == 0 ]] || fail "exit status $status"
+# Both bounds: not before the sleeps could have ended (the drain waited), and nowhere near the budget.
+((after_launch >= sleep_s * 1000)) || fail "exited ${after_launch} ms after the sleeps were sent, before they could end (${sleep_s} s): the drain did not wait"
+((after_launch < (sleep_s + 10) * 1000)) || fail "exited ${after_launch} ms after the sleeps were sent: over ${sleep_s} s + 10 s, it held on past the sleeps"
+((${non2xx:-0} == 0)) || fail "wrk got $non2xx non-2xx answers on /"
+[[ -n "$reqs" && $reqs -gt 0 ]] || fail "wrk sent no request: $(cat "$work/wrk.txt")"
 read_errors=$(sed -n 's/.*read \([0-9]*\).*/\1/p' <<<"$errors"); timeouts=$(sed -n 's/.*timeout \([0-9]*\).*/\1/p' <<<"$errors")
 (( ${read_errors:-0} == 0 && ${timeouts:-0} == 0 )) || fail "wrk saw requests go unanswered: $errors"
+/usr/bin/python3 scripts/reliability/logcheck.py "shutdown($mode)" "$work/app.log" || fail "the server logged at WARN or above"
 echo "shutdown($mode): zero lost"

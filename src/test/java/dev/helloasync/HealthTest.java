@@ -24,7 +24,8 @@ class HealthTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "/q/health/live", "/q/health/ready", "/q/health/started", "/q/health", "/q/metrics" })
-    void healthAndMetricsAre404OnThePublicPort(String path) {
-        given().get(path).then().statusCode(404);
+    void healthAndMetricsAreThe404PageOnThePublicPort(String path) {
+        byte[] body = given().get(path).then().statusCode(404).extract().asByteArray();
+        ChapterPages.assertNotFoundPage(body);
     }
 }

@@ -37,15 +37,40 @@ class MetricsTest {
         return m.results().map(r -> r.group(1)).collect(Collectors.toSet());
     }
 
+    /** The sum of http_server_requests_seconds_count over the series with this uri and status (0 if none). */
+    static double count(String metrics, String uri, String status) {
+        Matcher m = Pattern.compile("^http_server_requests_seconds_count\\{([^}]*)\\} ([0-9.E+-]+)$", Pattern.MULTILINE).matcher(metrics);
+        double sum = 0;
+        while (m.find()) {
+            String labels = m.group(1);
+            if (labels.contains("uri=\"" + uri + "\"") && labels.contains("status=\"" + status + "\"")) {
+                sum += Double.parseDouble(m.group(2));
+            }
+        }
+        return sum;
+    }
+
     @Test
     void requestsAreCountedByRouteMethodAndStatus() {
-        given().get("/").then().statusCode(200);
-        given().get("/sleep?seconds=0").then().statusCode(200);
+        String before = scrape();
+        for (int i = 0; i < 3; i++) {
+            given().get("/").then().statusCode(200);
+        }
+        for (int i = 0; i < 2; i++) {
+            given().get("/sleep?seconds=0").then().statusCode(200);
+        }
         given().get("/sleep?seconds=x").then().statusCode(400);
-        String metrics = scrape();
-        assertTrue(Pattern.compile("http_server_requests_seconds_count\\{[^}]*method=\"GET\"[^}]*status=\"200\"[^}]*uri=\"root\"")
-                .matcher(metrics).find(), metrics);
-        assertTrue(metrics.contains("uri=\"/sleep\""), "the /sleep route has its own series");
+        // Exactly these requests, each in the series of its route and status (recorded as each answer
+        // ends: waited for, up to 2 s, then compared exactly).
+        String after = scrape();
+        for (int i = 0; i < 100 && count(after, "/sleep", "400") < count(before, "/sleep", "400") + 1; i++) {
+            after = scrape();
+        }
+        assertEquals(count(before, "root", "200") + 3, count(after, "root", "200"), "GET / 200");
+        assertEquals(count(before, "/sleep", "200") + 2, count(after, "/sleep", "200"), "GET /sleep 200");
+        assertEquals(count(before, "/sleep", "400") + 1, count(after, "/sleep", "400"), "GET /sleep 400");
+        assertTrue(Pattern.compile("http_server_requests_seconds_count\\{[^}]*method=\"GET\"[^}]*outcome=\"CLIENT_ERROR\"[^}]*status=\"400\"[^}]*uri=\"/sleep\"")
+                .matcher(after).find(), "the 400 series: " + after);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -96,12 +97,15 @@ final class ProtocolGuard extends ChannelDuplexHandler {
             DecoderResult result = content.decoderResult();
             bodyBytes += content.content().readableBytes();
             if (result.isFailure() || bodyBytes > maxBodyBytes) {
-                // The request's head has gone to Vert.x, which answers it; only a clean close is left.
+                // The request's head has gone to Vert.x, which answers it (no endpoint reads a body);
+                // the connection closes once that answer is out.
                 ReferenceCountUtil.release(msg);
                 done = true;
                 ctx.channel().config().setAutoRead(false);
                 if (pending == 0) {
-                    ctx.close();
+                    // Its answer may be written but not yet flushed (Vert.x flushes when the read ends):
+                    // out first, then the close.
+                    closeAfter(ctx, ctx.writeAndFlush(Unpooled.EMPTY_BUFFER));
                 }
                 return;
             }
@@ -218,8 +222,17 @@ final class ProtocolGuard extends ChannelDuplexHandler {
     }
 
     private void sendRejection(ChannelHandlerContext ctx) {
+        closeAfter(ctx, ctx.writeAndFlush(rejection));
+    }
+
+    /**
+     * Once the last answer is out: stop writing, read and drop what the client still sends for up to
+     * the linger time, then close. A close with unread bytes would send a reset, and a reset makes the
+     * client's kernel drop the answer it has not read yet.
+     */
+    private void closeAfter(ChannelHandlerContext ctx, ChannelFuture lastWrite) {
         ctx.channel().config().setAutoRead(true); // read and drop what follows while lingering
-        ctx.writeAndFlush(rejection).addListener((ChannelFutureListener) written -> {
+        lastWrite.addListener((ChannelFutureListener) written -> {
             if (written.channel() instanceof DuplexChannel duplex && written.isSuccess()) {
                 duplex.shutdownOutput();
                 ctx.executor().schedule(() -> ctx.close(), lingerMillis, TimeUnit.MILLISECONDS);
@@ -233,15 +246,18 @@ final class ProtocolGuard extends ChannelDuplexHandler {
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         boolean last = msg instanceof LastHttpContent
                 && !(msg instanceof HttpResponse response && response.status().codeClass() == HttpStatusClass.INFORMATIONAL);
-        ctx.write(msg, promise);
         if (last && msg != rejection && pending > 0 && --pending == 0 && done) {
+            ChannelPromise written = promise.unvoid();
+            ctx.write(msg, written);
             if (rejection != null) {
                 sendRejection(ctx);
             } else {
                 ctx.flush();
-                ctx.close();
+                closeAfter(ctx, written);
             }
+            return;
         }
+        ctx.write(msg, promise);
     }
 
     /** The guard's answer: HTTP/1.1, the house error style, Connection: close; no body for HEAD. */
