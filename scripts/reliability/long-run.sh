@@ -14,7 +14,8 @@ work=$(mktemp -d /tmp/hello-async-long-run.XXXXXX)
 java -Dquarkus.http.port="$port" -Dquarkus.management.port=$((port + 1000)) -jar target/quarkus-app/quarkus-run.jar >"$work/app.log" 2>&1 &
 pid=$!
 trap 'kill -9 $pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$((port + 1000))/q/health/ready" && break; sleep 0.2; done
+for _ in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:$((port + 1000))/q/health/ready" && break; sleep 0.2; done
+curl -fs -o /dev/null "http://127.0.0.1:$((port + 1000))/q/health/ready" || { tail -20 "$work/app.log" >&2; echo "long-run FAILED: not ready within 60 s" >&2; exit 1; }
 rss() { awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$pid/status"; }
 cat >"$work/404.lua" <<'LUA'
 counter = 0

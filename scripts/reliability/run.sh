@@ -75,10 +75,10 @@ for case in "${cases[@]}"; do
         /usr/bin/python3 - "$result" <<'PY' || exit 1
 import json, sys
 r = json.loads(sys.argv[1])
-ok = r["slow_cut"] == r["slow"] and r["idle_still_serving"] == r["idle"] \
+ok = r["slow_cut"] == r["slow"] and r["idle_first_200"] == r["idle"] and r["idle_still_serving"] == r["idle"] \
     and 8 <= r["cut_after_s"]["min"] and r["cut_after_s"]["max"] <= 14
 if not ok:
-    print("slow FAILED: every slowloris must be cut 8-14 s after it connected (deadline 10 s), every idle connection must still serve", file=sys.stderr)
+    print("slow FAILED: every slowloris must be cut 8-14 s after it connected (deadline 10 s), every idle connection's first request answered 200 and still served at the end", file=sys.stderr)
 sys.exit(0 if ok else 1)
 PY
         stop_jar "$case"

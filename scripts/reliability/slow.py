@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Slow clients: SLOW connections that trickle a request head one byte a second (slowloris) and IDLE
-kept-alive connections that made one request and then wait. Prints "ready" once all are open, then
+kept-alive connections that made one request (answered 200) and then wait. Prints "ready" once all are open, then
 reports as JSON when the server cut each slow connection (seconds after it opened) and whether every
 idle connection still serves a second request at the end (the head deadline must not touch them).
 
@@ -21,8 +21,8 @@ async def idle(port, conns):
     conn = h11.Connection(our_role=h11.CLIENT)
     conn.send(h11.Request(method="GET", target="/", headers=[("Host", "localhost")]))
     conn.send(h11.EndOfMessage())
-    await read_response(reader, conn)
-    conns.append((reader, writer, conn))
+    if await read_response(reader, conn) == 200:
+        conns.append((reader, writer, conn))   # the others count as idle connections not serving
 
 
 async def read_response(reader, conn):
@@ -100,7 +100,7 @@ async def main():
         "slow": args.slow, "slow_cut": len(times),
         "cut_after_s": {"min": round(times[0], 2), "median": round(statistics.median(times), 2),
                         "max": round(times[-1], 2)} if times else None,
-        "idle": args.idle, "idle_still_serving": sum(alive)}), flush=True)
+        "idle": args.idle, "idle_first_200": len(idles), "idle_still_serving": sum(alive)}), flush=True)
 
 
 if __name__ == "__main__":
