@@ -82,6 +82,31 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void aTypoInThePodMonitorIsCaught() throws IOException {
+        String yaml = Files.readString(K8S.resolve("overlays/prometheus-operator/podmonitor.yaml"));
+        // Inside an endpoint, and at the top of the spec (where the endpoints then go missing too).
+        KubernetesManifests endpointTypo = withPodMonitor(yaml.replace("interval: 30s", "intervall: 30s"));
+        assertCaught(endpointTypo, "unknown field(s) [intervall]");
+        KubernetesManifests specTypo = withPodMonitor(yaml.replace("podMetricsEndpoints:", "podMetricEndpoints:"));
+        assertCaught(specTypo, "unknown field(s) [podMetricEndpoints]");
+        assertCaught(specTypo, "PodMonitor has no podMetricsEndpoints");
+    }
+
+    @Test
+    void aPodMonitorWithoutEndpointsIsCaught() throws IOException {
+        String yaml = Files.readString(K8S.resolve("overlays/prometheus-operator/podmonitor.yaml"));
+        String without = yaml.substring(0, yaml.indexOf("  podMetricsEndpoints:"));
+        assertCaught(withPodMonitor(without), "PodMonitor has no podMetricsEndpoints");
+    }
+
+    /** The base manifests with this PodMonitor added, as the prometheus-operator overlay adds it. */
+    private static KubernetesManifests withPodMonitor(String yaml) {
+        KubernetesManifests m = manifests();
+        m.resources().add(KubernetesManifests.parse(yaml));
+        return m;
+    }
+
+    @Test
     void aBrokenOverlayPatchIsCaughtOnceRendered() throws IOException {
         assumeKubectl();
         Path dir = Files.createDirectories(Path.of("target", "broken-overlay")); // kustomize wants a relative base

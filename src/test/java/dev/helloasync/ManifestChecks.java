@@ -72,6 +72,15 @@ final class ManifestChecks {
         problems.add(text);
     }
 
+    /**
+     * A fabric8 model class of any API group the manifests use: Kubernetes' own and the Prometheus
+     * Operator's PodMonitor (fabric8's openshift-model-monitoring), which Kubernetes' prefix misses.
+     */
+    static boolean isModel(Class<?> type) {
+        String name = type.getName();
+        return name.startsWith("io.fabric8.kubernetes.api.model.") || name.startsWith("io.fabric8.openshift.api.model.");
+    }
+
     /** fabric8 keeps fields it does not know in additionalProperties: a typo lands there. */
     private void unknownFields(Object node, String path, int depth) {
         if (node == null || depth > 40) {
@@ -88,7 +97,7 @@ final class ManifestChecks {
             map.forEach((key, value) -> unknownFields(value, path + "." + key, depth + 1));
             return;
         }
-        if (!node.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+        if (!isModel(node.getClass())) {
             return;
         }
         for (Method getter : node.getClass().getMethods()) {
