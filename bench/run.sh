@@ -123,9 +123,15 @@ for p in "${peers[@]}"; do
 done
 nt=${#names[@]}
 pids=() cids=()
-www=$out/www
-mkdir -p "$www" "$out/nginx/tmp"
+# nginx's workers run as an unprivileged user (nobody) when it starts as root, and cannot enter a
+# checkout other users cannot (root's home is 0700): its prefix, configuration and pages go to a
+# folder of their own that every user can read.
+ngx=$(mktemp -d /tmp/hello-async-bench-nginx.XXXXXX)
+chmod 755 "$ngx"
+www=$ngx/www
+mkdir -p "$www" "$ngx/tmp"
 cp src/main/resources/pages/hello.html src/main/resources/pages/404.html "$www/"
+chmod -R a+rX "$ngx"
 
 server_pids() { # all processes of target i: the root and its children (nginx's worker)
     local p=${pids[$1]:-}
@@ -165,9 +171,9 @@ start() { # i: starts target i pinned to the server CPU; emits start-up and idle
                 -e QUARKUS_HTTP_PORT="$port" -e QUARKUS_MANAGEMENT_PORT=$((port + 1000)) -e QUARKUS_HTTP_ACCEPT_BACKLOG="$backlog" "${envs[@]}" "$image" >/dev/null || return 1
             pid=$(podman inspect --format '{{.State.Pid}}' "${cids[$i]}") ;;
         nginx)
-            sed -e "s|@WORK@|$out/nginx|g" -e "s|@WWW@|$www|g" -e "s|@PORT@|$port|g" -e "s|@BACKLOG@|$backlog|g" \
-                bench/nginx.conf.in >"$out/nginx/nginx.conf"
-            taskset -c "$scpu" nginx -p "$out/nginx" -e "$out/nginx/error.log" -c "$out/nginx/nginx.conf" \
+            sed -e "s|@WORK@|$ngx|g" -e "s|@WWW@|$www|g" -e "s|@PORT@|$port|g" -e "s|@BACKLOG@|$backlog|g" \
+                bench/nginx.conf.in >"$ngx/nginx.conf"
+            taskset -c "$scpu" nginx -p "$ngx" -e "$ngx/error.log" -c "$ngx/nginx.conf" \
                 >>"$out/raw/server-$name.log" 2>&1 &
             pid=$! ;;
         command)
@@ -232,6 +238,8 @@ stop() {
 }
 cleanup() {
     for ((i = 0; i < nt; i++)); do stop "$i"; done
+    cp "$ngx/error.log" "$out/raw/nginx-error.log" 2>/dev/null
+    rm -rf "$ngx"
     ((tune)) && sysctl -q -w net.core.somaxconn="$old_somaxconn" net.ipv4.tcp_max_syn_backlog="$old_syn"
 }
 trap cleanup EXIT
@@ -328,6 +336,7 @@ if [[ " $tests " == *" pod "* ]]; then
 fi
 
 python3 bench/summarize.py "$out" | tee "$out/summary.md"
+summary_status=${PIPESTATUS[0]}
 if command -v gnuplot >/dev/null && [[ -s "$out/ratios.csv" ]]; then
     gnuplot -e "in='$out/ratios.csv'; out='$out/ratios.png'" bench/ratios.gp 2>>"$out/bench.log" && log "chart: $out/ratios.png"
 fi
@@ -337,14 +346,18 @@ log "results: $out"
 missing=()
 need_metric() { grep -q "^[0-9]*,$1,hello-async,$2,[0-9]" "$csv" || missing+=("$1/$2"); }
 [[ " $tests " == *" startup "* ]] && need_metric startup startup_ms
-[[ " $tests " == *" ka "* ]] && need_metric ka srv_cpu_us_per_req
-[[ " $tests " == *" close "* ]] && need_metric close srv_cpu_us_per_req
+# wrk's socket errors and non-2xx answers, summed per run: none for the service.
+no_errors() { awk -F, -v t="$1" '$2 == t && $3 == "hello-async" && $4 == "errors" && $5 != 0 { bad = 1 } END { exit bad }' "$csv" \
+    || missing+=("$1: wrk saw socket errors or non-2xx answers"); }
+[[ " $tests " == *" ka "* ]] && { need_metric ka srv_cpu_us_per_req; no_errors ka; }
+[[ " $tests " == *" close "* ]] && { need_metric close srv_cpu_us_per_req; no_errors close; }
 if [[ " $tests " == *" sleep "* ]]; then
-    for n in $bursts; do
+    for n in $bursts "${largest}_cold"; do
         need_metric "sleep$n" ok
-        awk -F, -v t="sleep$n" -v n="$n" '$2 == t && $3 == "hello-async" && $4 == "ok" && $5 != n { bad = 1 } END { exit bad }' "$csv" \
+        awk -F, -v t="sleep$n" -v n="${n%_cold}" '$2 == t && $3 == "hello-async" && $4 == "ok" && $5 != n { bad = 1 } END { exit bad }' "$csv" \
             || missing+=("sleep$n: not every request answered 200")
     done
 fi
+((summary_status == 0)) || missing+=("bench/summarize.py exited $summary_status")
 if ((${#missing[@]})); then log "FAILED: ${missing[*]}"; exit 1; fi
 ((pod_status == 0)) || { log "FAILED: bench/pod-check.sh --assert (see above)"; exit 1; }
