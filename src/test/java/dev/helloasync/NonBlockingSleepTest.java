@@ -16,12 +16,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
-import jakarta.enterprise.inject.Instance;
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.arc.Arc;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -61,9 +59,13 @@ class NonBlockingSleepTest {
     @TestHTTPResource("/sleep")
     URI sleep;
 
-    /** The test bean, absent from the packaged application (@QuarkusIntegrationTest injects nothing). */
-    @Inject
-    Instance<SleepThreads> threads;
+    /**
+     * The test bean, looked up (not injected: @QuarkusIntegrationTest refuses @Inject) only in
+     * process; the packaged application has none.
+     */
+    static SleepThreads threads() {
+        return Arc.container().instance(SleepThreads.class).get();
+    }
 
     /** Against the packaged application, hello.it.management-port is set (see Management). */
     static boolean inProcess() {
@@ -87,7 +89,7 @@ class NonBlockingSleepTest {
         warmUp.forEach(response -> assertEquals(200, response.join().statusCode()));
 
         if (inProcess()) {
-            threads.get().reset();
+            threads().reset();
         }
         double threadsBefore = OverloadTest.gauge("jvm_threads_live_threads");
         long start = System.nanoTime();
@@ -105,8 +107,8 @@ class NonBlockingSleepTest {
             ChapterPages.assertHelloPage(response.join().body());
         }
         if (inProcess()) {
-            assertEquals(CONCURRENT, threads.get().answered(), "every sleep's answer was seen");
-            assertEquals(List.of(), threads.get().elsewhere(), "answers written off the event loop that took them");
+            assertEquals(CONCURRENT, threads().answered(), "every sleep's answer was seen");
+            assertEquals(List.of(), threads().elsewhere(), "answers written off the event loop that took them");
         }
         assertTrue(millis >= SLEEP.toMillis(), "the batch cannot beat one sleep: " + millis + " ms");
         // A thread per sleep would add 500; the client's two threads are already running.
