@@ -3,8 +3,9 @@
 # once: does a new pod serve its first crowd as well as its third? A new pod under load is what an
 # autoscaler adds; a cold JVM that spends its first seconds compiling serves that crowd late.
 #
-#   bench/pod-check.sh [--assert] [--bursts N] [--image IMG] [-e K=V ...] [-o DIR]
-#   (-e: an environment variable for the container, to try a setting: -e HELLO_WARM_UP_REQUESTS=0)
+#   bench/pod-check.sh [--assert] [--bursts N] [--image IMG] [-e K=V ...] [-j FLAGS] [-o DIR]
+#   (-e: an environment variable for the container, to try a setting: -e HELLO_WARM_UP_REQUESTS=0;
+#    -j: JVM flags added after the image's own, before -jar: -j '-XX:+AOTReplayTraining')
 #
 # Reads the CPU and memory limits and hello.sleep.max-in-flight's value from k8s/base (limits) and
 # src/main/resources/application.properties, runs `podman run --cpus <limit> --memory <limit>` (CFS
@@ -16,7 +17,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C
 source bench/pod.sh
-assert=0 image="" out="" bursts="" envs=()
+assert=0 image="" out="" bursts="" envs=() jflags=""
 while (($#)); do
     case $1 in
         --assert) assert=1 ;;
@@ -24,6 +25,7 @@ while (($#)); do
         --image) image=$2; shift ;;
         -o) out=$2; shift ;;
         -e) envs+=(-e "$2"); shift ;;
+        -j) jflags=$2; shift ;;
         *) echo "pod-check: unknown argument $1" >&2; exit 2 ;;
     esac
     shift
@@ -46,7 +48,9 @@ fail() { echo "pod-check FAILED: $*" >&2; podman logs "$name" 2>&1 | tail -20 >&
 # As the pod: the limits, read-only root with a writable /tmp (an emptyDir there), the image's own
 # entrypoint and flags. Host network, so that no user-space port forwarder sits between the
 # client and the server (the kubelet has none either).
-podman run -d --name "$name" --network host --cpus "$cpu_limit" --memory "$mem_limit" --read-only \
+entry=()
+[[ -n "$jflags" ]] && entry=(--entrypoint "$(entrypoint_with "$image" "$jflags")")
+podman run -d --name "$name" "${entry[@]}" --network host --cpus "$cpu_limit" --memory "$mem_limit" --read-only \
     --tmpfs /tmp:rw,exec,size=64m -e QUARKUS_HTTP_PORT="$port" -e QUARKUS_MANAGEMENT_PORT=$((port + 1000)) "${envs[@]}" "$image" >/dev/null || fail "podman run"
 pid=$(podman inspect --format '{{.State.Pid}}' "$name")
 memcg=/sys/fs/cgroup/memory$(awk -F: '$2 == "memory" { print $3 }' /proc/"$pid"/cgroup)

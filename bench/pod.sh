@@ -3,6 +3,8 @@
 #                   container's resources.limits in k8s/base/deployment.yaml
 #   built_image     prints the image the last build named (target/quarkus-artifact.properties), else
 #                   hello-async:<pom version> if podman has it; nothing if neither
+#   entrypoint_with IMAGE FLAGS  prints podman's --entrypoint value: the image's own entrypoint with
+#                   FLAGS inserted before -jar (after the image's flags, so they win); nothing if no FLAGS
 
 pod_limits() {
     local deployment=k8s/base/deployment.yaml
@@ -20,4 +22,11 @@ built_image() {
         podman image exists "hello-async:$version" && image=hello-async:$version
     fi
     echo "$image"
+}
+
+entrypoint_with() {
+    local image=$1 flags=$2
+    [[ -n "$flags" ]] || return 0
+    podman image inspect --format '{{range .Config.Entrypoint}}{{println .}}{{end}}' "$image" | grep . \
+        | awk -v f="$flags" 'BEGIN { printf "[" } $0 == "-jar" { n = split(f, a, " "); for (k = 1; k <= n; k++) printf "%s\"%s\"", (c++ ? "," : ""), a[k] } { printf "%s\"%s\"", (c++ ? "," : ""), $0 } END { printf "]" }'
 }

@@ -19,6 +19,7 @@
 #               -e QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=1, -e QUARKUS_VERTX_PREFER_NATIVE_TRANSPORT=false
 #   -j FLAGS    JVM flags to try, added after the image's own (so they win) before -jar:
 #               -j '-XX:TieredStopAtLevel=1 -XX:+UseParallelGC'
+#   --no-floor  leave out the plain Vert.x floor (bench/VertxFloor.java, below)
 #   --no-setup  do not apt-get install wrk, nginx-light, gnuplot-nox, podman
 #   -o DIR      output directory (target/bench/<UTC time>)
 #   A peer is NAME=PORT=COMMAND, started pinned like the others, e.g.
@@ -29,6 +30,11 @@
 # pinned with --cpuset-cpus to the server CPU, host network (no proxy between wrk and the server).
 # Output in DIR: results.csv (rep,test,target,metric,value), summary.md, ratios.csv, ratios.png,
 # raw/ (wrk and client output, server logs).
+# The floor: bench/VertxFloor.java, a plain Vert.x core server doing the same job (one event loop,
+# epoll, a timer per sleep, nothing else), compiled and run against the Vert.x and Netty jars of
+# target/quarkus-app/lib/main (so ./mvnw package first; no download), pinned like the others, on the
+# image's JDK 25 when it is here, with the pod's memory as -XX:MaxRAM. hello-async's ratio to it is
+# what Quarkus, CDI, Micrometer, the guard and the headers cost.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -36,7 +42,7 @@ export LC_ALL=C
 source bench/pod.sh
 
 reps=3 tests="startup ka close sleep pod" bursts="1000 10000" dur=10 warm=30 conns=64
-quick=0 tune=0 image="" setup=1 out="" scpu=0 ccpu=1 sleep_timeout=40
+quick=0 tune=0 image="" setup=1 out="" floor=1 scpu=0 ccpu=1 sleep_timeout=40
 peers=() envs=() jflags=
 command_line="bench/run.sh${*:+ $*}"
 usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
@@ -55,6 +61,7 @@ while (($#)); do
         -e) envs+=(-e "$2"); shift ;;
         -j) jflags=$2; shift ;;
         --no-setup) setup=0 ;;
+        --no-floor) floor=0 ;;
         -h | --help) usage 0 ;;
         *=*=*) peers+=("$1") ;;
         *) echo "bench: unknown argument '$1'" >&2; usage 1 ;;
@@ -117,6 +124,20 @@ somaxconn=$(sysctl -n net.core.somaxconn)
 # hello-async: the image under the pod's limits. Its accept backlog follows somaxconn (Netty reads it),
 # and with --tune quarkus.http.accept-backlog says so explicitly.
 names=(hello-async nginx) ports=(8080 7882) kinds=(container nginx) cmds=("" "")
+if ((floor)); then
+    lib=$root/target/quarkus-app/lib/main
+    if ls "$lib"/io.vertx.vertx-core-*.jar >/dev/null 2>&1; then
+        floor_java=${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+        [[ -x $floor_java ]] || floor_java=java
+        floor_cp=$(cd "$lib" && ls io.vertx.vertx-core-*.jar io.netty.netty-*.jar com.fasterxml.jackson.core.jackson-core-*.jar | sed "s|^|$lib/|" | tr '\n' ':')
+        mkdir -p "$out/floor"
+        javac -nowarn -d "$out/floor" -cp "$floor_cp" bench/VertxFloor.java || { echo "bench: bench/VertxFloor.java does not compile" >&2; exit 1; }
+        names+=(vertx-floor) ports+=(7884) kinds+=(command)
+        cmds+=("$floor_java -XX:MaxRAM=$mem_bytes -cp $out/floor:$floor_cp VertxFloor 7884 .")
+    else
+        echo "bench: no target/quarkus-app/lib/main (./mvnw package): the Vert.x floor is left out" >&2
+    fi
+fi
 for p in "${peers[@]}"; do
     name=${p%%=*} rest=${p#*=}
     names+=("$name") ports+=("${rest%%=*}") kinds+=(command) cmds+=("${rest#*=}")
@@ -162,10 +183,7 @@ start() { # i: starts target i pinned to the server CPU; emits start-up and idle
         container)
             cids[$i]=bench-hello-async-$$
             entry=()
-            if [[ -n "$jflags" ]]; then # the image's entrypoint with the flags inserted before -jar
-                mapfile -t image_entry < <(podman image inspect --format '{{range .Config.Entrypoint}}{{println .}}{{end}}' "$image" | grep .)
-                entry=(--entrypoint "$(printf '%s\n' "${image_entry[@]}" | awk -v f="$jflags" 'BEGIN { printf "[" } $0 == "-jar" { n = split(f, a, " "); for (k = 1; k <= n; k++) printf "%s\"%s\"", (c++ ? "," : ""), a[k] } { printf "%s\"%s\"", (c++ ? "," : ""), $0 } END { printf "]" }')")
-            fi
+            [[ -n "$jflags" ]] && entry=(--entrypoint "$(entrypoint_with "$image" "$jflags")")
             podman run -d --rm --name "${cids[$i]}" "${entry[@]}" --network host --cpuset-cpus "$scpu" --cpus "$cpu_limit" \
                 --memory "$mem_bytes" --read-only --tmpfs /tmp:rw,exec,size=64m \
                 -e QUARKUS_HTTP_PORT="$port" -e QUARKUS_MANAGEMENT_PORT=$((port + 1000)) -e QUARKUS_HTTP_ACCEPT_BACKLOG="$backlog" "${envs[@]}" "$image" >/dev/null || return 1
@@ -205,6 +223,7 @@ start() { # i: starts target i pinned to the server CPU; emits start-up and idle
     fi
     sleep 1
     rss_idle=$(status_kb VmRSS "$i") # ready and idle; before the scrape below, which loads the metrics code
+    rss_anon_idle=$(status_kb RssAnon "$i") # what a node pays for: file-backed pages (the AOT cache) are shared
     jvm_start=""
     [[ ${kinds[$i]} == container ]] && jvm_start=$(curl -s "http://127.0.0.1:$((port + 1000))/q/metrics" | awk '/^process_start_time_seconds/ { printf "%.3f", $2 }')
     if [[ -n "$jvm_start" ]]; then
@@ -217,8 +236,10 @@ start() { # i: starts target i pinned to the server CPU; emits start-up and idle
     emit startup "$name" startup_ms "$startup_ms"
     emit startup "$name" launch_to_200_ms $(((t200 - t0) / 1000000))
     emit startup "$name" ready_ms "$ready_ms"
+    emit startup "$name" launch_to_ready_ms $(((tready - t0) / 1000000))
     emit startup "$name" rss_idle_kb "$rss_idle"
-    log "started $name (pid $pid): $startup_ms ms to first 200 ($(((t200 - t0) / 1000000)) ms from launch), ready after $ready_ms ms, idle RSS $rss_idle kB$(
+    emit startup "$name" rss_anon_idle_kb "$rss_anon_idle"
+    log "started $name (pid $pid): $startup_ms ms to first 200 ($(((t200 - t0) / 1000000)) ms from launch), ready after $ready_ms ms ($(((tready - t0) / 1000000)) ms from launch), idle RSS $rss_idle kB ($rss_anon_idle kB anonymous)$(
         grep -q netty_transport_native_epoll /proc/"$pid"/maps 2>/dev/null && echo ', Netty epoll transport')"
 }
 

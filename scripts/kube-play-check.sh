@@ -4,7 +4,7 @@
 # kube play ignores Services). Then checks over HTTP and with podman: / is the page,
 # /sleep?seconds=1 is 200, an unknown path is 404, the process runs as uid 185 on a read-only root.
 #
-#   scripts/kube-play-check.sh      (needs kubectl, podman and the image from ./mvnw package -Pcontainer)
+#   scripts/kube-play-check.sh      (needs kubectl, podman and the image from ./mvnw verify -Pcontainer)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,7 +35,7 @@ awk '/^---$/ { if (doc ~ /(^|\n)kind: Deployment\n/) printf "%s", doc; doc = "";
      END { if (doc ~ /(^|\n)kind: Deployment\n/) printf "%s", doc }' "$work/local.yaml" >"$work/deployment.yaml"
 grep -q '^kind: Deployment' "$work/deployment.yaml" || fail "no Deployment in the rendered overlay"
 image=$(sed -n 's/^[ -]*image: //p' "$work/deployment.yaml")
-podman image exists "$image" || fail "image $image not built: run ./mvnw package -Pcontainer first"
+podman image exists "$image" || fail "image $image not built: run ./mvnw verify -Pcontainer first"
 
 podman kube play "$work/deployment.yaml" >/dev/null
 played="$work/deployment.yaml"
