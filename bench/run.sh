@@ -360,6 +360,8 @@ python3 bench/summarize.py "$out" | tee "$out/summary.md"
 summary_status=${PIPESTATUS[0]}
 if command -v gnuplot >/dev/null && [[ -s "$out/ratios.csv" ]]; then
     gnuplot -e "in='$out/ratios.csv'; out='$out/ratios.png'" bench/ratios.gp 2>>"$out/bench.log" && log "chart: $out/ratios.png"
+    [[ -s "$out/sleeps.csv" ]] && gnuplot -e "in='$out/sleeps.csv'; out='$out/sleeps.png'" bench/sleeps.gp 2>>"$out/bench.log" \
+        && log "chart: $out/sleeps.png"
 fi
 log "results: $out"
 

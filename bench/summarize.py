@@ -172,6 +172,20 @@ def main(directory):
     if checks:
         lines += ["", "| target | this run | wanted | |", "|---|---|---|---|"] + checks
 
+    # How cost grows with the work: per warm burst size and target, p99 and peak RSS (sleeps.csv,
+    # for bench/sleeps.gp), one row per size: n, then p99 s and peak MiB for each target in order.
+    warm = sorted({int(t[5:]) for t in sleep_tests if not t.endswith("_cold")})
+    burst_targets = [t for t in targets if any((f"sleep{n}", t, "lat_p99_s") in data for n in warm)]
+    if len(warm) > 1 and burst_targets:
+        with open(out / "sleeps.csv", "w") as f:
+            f.write("n," + ",".join(f"{t} p99 s,{t} peak MiB" for t in burst_targets) + "\n")
+            for n in warm:
+                cells = []
+                for t in burst_targets:
+                    p99, peak = median(f"sleep{n}", t, "lat_p99_s"), median(f"sleep{n}", t, "rss_peak_kb")
+                    cells += ["" if p99 is None else f"{p99:.3f}", "" if peak is None else f"{peak / 1024:.1f}"]
+                f.write(f"{n}," + ",".join(cells) + "\n")
+
     with open(out / "ratios.csv", "w") as f:
         for label, r in ratio_rows:
             f.write(f"\"{label}\",{r:.4f}\n")
