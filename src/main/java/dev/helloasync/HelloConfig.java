@@ -62,7 +62,7 @@ public interface HelloConfig {
          * Requests the service sends itself once it listens, before readiness turns UP (0: none, ready
          * at once). Enough for the JIT to compile the request path before the first crowd arrives.
          */
-        @WithDefault("4000")
+        @WithDefault("1000")
         int requests();
 
         /** Readiness turns UP after this long even if the warm-up has not finished. */

@@ -38,7 +38,7 @@ record AppFacts(int httpPort, int managementPort, Duration shutdownBudget, Durat
                 : Duration.ZERO;
         Duration budget = delay.plus(duration(prop(properties, "quarkus.shutdown.timeout", "0s")));
         Duration longestSleep = duration(prop(properties, "hello.sleep.max", "30s"));
-        Duration warmUp = Integer.parseInt(prop(properties, "hello.warm-up.requests", "4000")) > 0
+        Duration warmUp = Integer.parseInt(prop(properties, "hello.warm-up.requests", "1000")) > 0
                 ? duration(prop(properties, "hello.warm-up.timeout", "20s"))
                 : Duration.ZERO;
 
