@@ -61,8 +61,11 @@ public class HelloRoutes {
             }
         });
 
-        // Last of all routes, so that Quarkus's own endpoints under /q/ still match before it.
-        router.route().last().handler(ctx -> pages.notFound().send(ctx.response(), 404, NO_STORE));
+        // Last of all routes, so that Quarkus's own endpoints under /q/ still match before it. Its name
+        // is what metrics and traces see as its route: every unknown path is one span name, "GET /*"
+        // (unnamed, a span would take the name of the last route with a path the request passed, the
+        // security headers' filter).
+        router.route().last().setName("/*").handler(ctx -> pages.notFound().send(ctx.response(), 404, NO_STORE));
     }
 
     /** Retry-After takes whole seconds: the configured wait rounded up, at least 1. */

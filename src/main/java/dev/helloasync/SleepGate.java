@@ -15,6 +15,8 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.vertx.http.runtime.VertxHttpConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -23,6 +25,13 @@ import io.vertx.core.http.HttpServerResponse;
  * Decides how long a {@code /sleep} request waits and waits it on a Vert.x timer: no thread is held
  * while a request sleeps, so one event loop can keep any number of sleeps in flight, up to the
  * configured maximum. A client that goes away frees its place at once.
+ * <p>
+ * When tracing is on, the request's server span carries the wait it asked for
+ * ({@code hello.sleep.seconds}) and how the sleep ended ({@code hello.sleep.outcome}: {@code completed}
+ * or {@code rejected} past the in-flight limit). A sleep whose client leaves has no outcome here: Vert.x
+ * ends the span as the connection closes, before any handler of ours runs, with the standard
+ * {@code error.type} ({@code io.vertx.core.http.HttpClosedException}). When tracing is off,
+ * {@link Span#current()} is a no-op span and nothing is recorded.
  */
 @Singleton
 public class SleepGate {
@@ -41,6 +50,8 @@ public class SleepGate {
     private final BigDecimal maxSeconds;
     private final int maxInFlight;
     private static final Logger LOG = Logger.getLogger(SleepGate.class);
+    static final AttributeKey<Double> SECONDS = AttributeKey.doubleKey("hello.sleep.seconds");
+    static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("hello.sleep.outcome");
 
     private final Vertx vertx;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -112,17 +123,24 @@ public class SleepGate {
      */
     public boolean sleep(Duration wait, HttpServerResponse response, Runnable wake) {
         long millis = wait.toMillis();
+        Span span = Span.current(); // the request's server span
+        if (span.isRecording()) {
+            span.setAttribute(SECONDS, millis / 1000.0);
+        }
         if (millis == 0) {
+            outcome(span, "completed");
             wake.run();
             return true;
         }
         if (inFlight.incrementAndGet() > maxInFlight) {
             inFlight.decrementAndGet();
             rejected.increment();
+            outcome(span, "rejected");
             return false;
         }
         long timer = vertx.setTimer(millis, id -> {
             inFlight.decrementAndGet();
+            outcome(span, "completed");
             wake.run();
         });
         // A client that hangs up frees its place now, not when its timer would have fired.
@@ -134,6 +152,12 @@ public class SleepGate {
             }
         });
         return true;
+    }
+
+    private static void outcome(Span span, String outcome) {
+        if (span.isRecording()) {
+            span.setAttribute(OUTCOME, outcome);
+        }
     }
 
     public int maxInFlight() {

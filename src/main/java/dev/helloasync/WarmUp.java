@@ -35,6 +35,12 @@ public class WarmUp implements HealthCheck {
     /** Connections open at once: enough to keep the event loop busy, few enough to stay off the accept queue. */
     static final int PARALLEL = 16;
     private static final Logger LOG = Logger.getLogger(WarmUp.class);
+    /**
+     * A W3C trace context whose sampled flag is off (the trailing 00): with the default parent-based
+     * sampler (and parent-based ratio), the warm-up's requests are not traced, so a pod's start does not
+     * send the collector a thousand spans. The ids are fixed and mean nothing. TracingTest checks it.
+     */
+    static final String UNSAMPLED = "traceparent: 00-7761726d2d7570000000000000000000-7761726d75700000-00\r\n";
 
     private final Vertx vertx;
     private final Buffer[] kinds;
@@ -60,13 +66,14 @@ public class WarmUp implements HealthCheck {
         this.requests = config.requests();
         this.timeoutMillis = config.timeout().toMillis();
         this.done = requests == 0;
+        String head = "Host: localhost\r\n" + UNSAMPLED;
         this.kinds = new Buffer[] {
-                request("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
-                request("GET /sleep?seconds=0.001 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
-                request("GET /warm-up HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+                request("GET / HTTP/1.1\r\n" + head + "Connection: close\r\n\r\n"),
+                request("GET /sleep?seconds=0.001 HTTP/1.1\r\n" + head + "Connection: close\r\n\r\n"),
+                request("GET /warm-up HTTP/1.1\r\n" + head + "Connection: close\r\n\r\n"),
                 // kept alive: a 304, then HEAD on the same connection
-                request("GET / HTTP/1.1\r\nHost: localhost\r\nIf-None-Match: " + etag + "\r\n\r\n"
-                        + "HEAD / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+                request("GET / HTTP/1.1\r\n" + head + "If-None-Match: " + etag + "\r\n\r\n"
+                        + "HEAD / HTTP/1.1\r\n" + head + "Connection: close\r\n\r\n"),
         };
     }
 
