@@ -16,13 +16,22 @@ import io.quarkus.runtime.configuration.DurationConverter;
 record AppFacts(int httpPort, int managementPort, Duration shutdownBudget, Duration longestSleep, Duration warmUp, String image) {
 
     static AppFacts fromBuild() {
+        return from(buildProperties(), System.getProperty("project.version"));
+    }
+
+    /** The OTLP protocol the exporter speaks unless a Deployment says otherwise (Quarkus's default: grpc). */
+    static String otlpProtocol() {
+        return prop(buildProperties(), "quarkus.otel.exporter.otlp.protocol", "grpc");
+    }
+
+    private static Properties buildProperties() {
         Properties properties = new Properties();
         try (InputStream in = AppFacts.class.getClassLoader().getResourceAsStream("application.properties")) {
             properties.load(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return from(properties, System.getProperty("project.version"));
+        return properties;
     }
 
     static AppFacts from(Properties properties, String version) {

@@ -54,6 +54,7 @@ class KubernetesManifestsTest {
         return Stream.of(
                 Arguments.of("k8s", List.of()),
                 Arguments.of("k8s/overlays/prometheus-operator", List.of()),
+                Arguments.of("k8s/overlays/tracing", List.of()),
                 Arguments.of("k8s/overlays/local", List.of(
                         "container hello-async runs image localhost/hello-async:0.1.0", // the locally built image
                         "Deployment replicas 1: run at least 2"))); // one pod for podman kube play
@@ -79,6 +80,20 @@ class KubernetesManifestsTest {
         assertCaught(m, "is not /q/metrics on the management port");
         m.one(PodMonitor.class).getSpec().getSelector().getMatchLabels().put("app.kubernetes.io/name", "other");
         assertCaught(m, "PodMonitor selector does not match");
+    }
+
+    @Test
+    void anOtlpEndpointOnTheWrongPortOrNoUrlIsCaught() {
+        assumeKubectl();
+        KubernetesManifests m = KubernetesManifests.render(Path.of("k8s/overlays/tracing"));
+        var env = m.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+        assertEquals("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", env.get(0).getName(), "the overlay names the collector");
+        env.get(0).setValue("http://otel-collector.observability.svc:4318");
+        assertCaught(m, "OTLP endpoint port 4318 does not speak grpc");
+        env.add(new io.fabric8.kubernetes.api.model.EnvVar("QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf", null));
+        assertEquals(List.of(), ManifestChecks.problems(m, APP), "4318 with http/protobuf is right");
+        env.get(0).setValue("otel-collector:4317");
+        assertCaught(m, "needs http(s)://host:port");
     }
 
     @Test

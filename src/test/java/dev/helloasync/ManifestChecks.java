@@ -57,6 +57,7 @@ final class ManifestChecks {
         checks.disruptionBudgets(deployment);
         checks.autoscalers(deployment);
         checks.podMonitors(deployment);
+        checks.tracing(deployment);
         return checks.problems;
     }
 
@@ -371,6 +372,37 @@ final class ManifestChecks {
             if (hpa.getSpec().getMetrics() == null || hpa.getSpec().getMetrics().stream()
                     .noneMatch(m -> m.getResource() != null && "cpu".equals(m.getResource().getName()))) {
                 problem("HorizontalPodAutoscaler has no CPU metric");
+            }
+        }
+    }
+
+    /**
+     * The OTLP exporter's settings, where a Deployment sets them: an endpoint Quarkus accepts (an
+     * absolute http or https URL with a host and a port), and a port that speaks the protocol asked
+     * for (4317 is OTLP/gRPC, 4318 OTLP/HTTP: the wrong pair exports nothing).
+     */
+    private void tracing(Deployment deployment) {
+        for (Container container : containers(deployment)) {
+            Map<String, String> env = new java.util.HashMap<>();
+            if (container.getEnv() != null) {
+                container.getEnv().forEach(e -> env.put(e.getName(), e.getValue()));
+            }
+            String endpoint = env.get("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT");
+            if (endpoint == null) {
+                continue;
+            }
+            String protocol = env.getOrDefault("QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL", AppFacts.otlpProtocol());
+            java.net.URI uri;
+            try {
+                uri = new java.net.URI(endpoint);
+            } catch (java.net.URISyntaxException e) {
+                problem("container " + container.getName() + " OTLP endpoint " + endpoint + " is not a URL");
+                continue;
+            }
+            if (!List.of("http", "https").contains(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
+                problem("container " + container.getName() + " OTLP endpoint " + endpoint + " needs http(s)://host:port");
+            } else if ((uri.getPort() == 4318 && protocol.equals("grpc")) || (uri.getPort() == 4317 && !protocol.equals("grpc"))) {
+                problem("container " + container.getName() + " OTLP endpoint port " + uri.getPort() + " does not speak " + protocol);
             }
         }
     }
