@@ -13,7 +13,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The log of the packaged application an {@code *IT} runs against, as Quarkus's launcher keeps it
  * (target/quarkus.log, removed at each launch): the jar's JSON file log, or the container's standard
- * output (JSON lines). Each line parsed with Jackson; a line that is not JSON fails the test.
+ * output (JSON lines), each parsed with Jackson. Lines that are not JSON are not the application's
+ * (podman's own, such as "failed to connect to syslog", or the JVM's JAVA_TOOL_OPTIONS notice) and are
+ * left out; GracefulDrainIT holds the application to one JSON object per line.
  */
 final class PackagedLog {
 
@@ -29,8 +31,6 @@ final class PackagedLog {
             for (String line : Files.readAllLines(FILE)) {
                 if (line.startsWith("{")) {
                     lines.add(JSON.readTree(line));
-                } else if (!line.isBlank() && !line.startsWith("Picked up JAVA_TOOL_OPTIONS")) {
-                    throw new AssertionError("not a JSON log line: " + line);
                 }
             }
         } catch (IOException e) {
