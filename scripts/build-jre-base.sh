@@ -34,10 +34,12 @@ else
     mkdir -p "$root" "$work/debs"
 
     # Uncompressed modules (no --compress): classes the AOT cache misses load faster, at ~15 MB of
-    # image. --generate-cds-archive: the JDK's own classes load from a CDS archive when no AOT cache
-    # is given (java -jar without the image's flags).
+    # image. No --generate-cds-archive: the image always starts with its AOT cache, which holds the
+    # JDK's classes as well as the application's, so the JDK's own CDS archives (classes.jsa and
+    # classes_nocoops.jsa, 29 MB) were never mapped; only a `java` run without the image's
+    # JAVA_TOOL_OPTIONS would miss them (it starts slower, and works).
     "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
-        --generate-cds-archive --output "$root/opt/java"
+        --output "$root/opt/java"
 
     (cd "$work/debs" && { apt-get download "${packages[@]}" 2>/dev/null \
         || { apt-get update -qq && apt-get download "${packages[@]}"; }; })
