@@ -48,6 +48,7 @@ public class OtlpReceiver implements QuarkusTestResourceLifecycleManager, DevSer
     private boolean container;
     private Vertx vertx;
     private HttpServer server;
+    private Map<String, String> config = Map.of();
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -84,10 +85,11 @@ public class OtlpReceiver implements QuarkusTestResourceLifecycleManager, DevSer
         int port = server.actualPort();
         System.setProperty(ADDRESS, "http://127.0.0.1:" + port);
         String host = container ? "host.containers.internal" : "127.0.0.1";
-        return Map.of("quarkus.otel.exporter.otlp.endpoint", "http://" + host + ":" + port,
+        config = Map.of("quarkus.otel.exporter.otlp.endpoint", "http://" + host + ":" + port,
                 "quarkus.otel.exporter.otlp.protocol", protocol,
                 // export every 100 ms rather than every 5 s, so the tests wait little
                 "quarkus.otel.bsp.schedule.delay", "100ms");
+        return config;
     }
 
     private void handle(HttpServerRequest request) {
@@ -127,6 +129,11 @@ public class OtlpReceiver implements QuarkusTestResourceLifecycleManager, DevSer
     @Override
     public void stop() {
         System.clearProperty(ADDRESS);
+        // Quarkus's integration-test extension (3.33) sets what start() returned as system properties
+        // of the test JVM and restores them only when the whole run ends; meanwhile it passes every
+        // quarkus.* system property on to the next packaged application it launches. Without this,
+        // TracingOffIT (run after TracingIT) got this receiver's endpoint and tracing was on.
+        config.keySet().forEach(System::clearProperty);
         if (vertx != null) {
             vertx.close().toCompletionStage().toCompletableFuture().join();
         }
