@@ -77,7 +77,7 @@ public class TracingTest {
     void eachRequestIsOneServerSpanNamedByItsRouteAndJoinedToItsLogLine() throws Exception {
         String traceId = UUID.randomUUID().toString().replace("-", "");
         String parentId = traceId.substring(8, 24);
-        given().header("traceparent", "00-" + traceId + "-" + parentId + "-01")
+        given().header("traceparent", "00-" + traceId + "-" + parentId + "-01").header("tracestate", "mesh=7,lb=a1")
                 .get("/?run=" + RUN + "-page").then().statusCode(200);
         given().get("/nope-" + RUN).then().statusCode(404);
         given().post("/?run=" + RUN + "-post").then().statusCode(405);
@@ -97,6 +97,7 @@ public class TracingTest {
         assertEquals("/", string(page, "http.route"));
         assertEquals(traceId, hex(page.getTraceId().toByteArray()), "the caller's trace continues");
         assertEquals(parentId, hex(page.getParentSpanId().toByteArray()), "under the caller's span");
+        assertEquals("mesh=7,lb=a1", page.getTraceState(), "with the caller's tracestate");
 
         Span notFound = awaitSpan(path("/nope-" + RUN));
         assertEquals("GET /*", notFound.getName(), "every unknown path under one name");
