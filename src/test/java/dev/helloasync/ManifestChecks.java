@@ -2,8 +2,11 @@ package dev.helloasync;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -383,7 +386,7 @@ final class ManifestChecks {
      */
     private void tracing(Deployment deployment) {
         for (Container container : containers(deployment)) {
-            Map<String, String> env = new java.util.HashMap<>();
+            Map<String, String> env = new HashMap<>();
             if (container.getEnv() != null) {
                 container.getEnv().forEach(e -> env.put(e.getName(), e.getValue()));
             }
@@ -392,10 +395,10 @@ final class ManifestChecks {
                 continue;
             }
             String protocol = env.getOrDefault("QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL", AppFacts.otlpProtocol());
-            java.net.URI uri;
+            URI uri;
             try {
-                uri = new java.net.URI(endpoint);
-            } catch (java.net.URISyntaxException e) {
+                uri = new URI(endpoint);
+            } catch (URISyntaxException e) {
                 problem("container " + container.getName() + " OTLP endpoint " + endpoint + " is not a URL");
                 continue;
             }

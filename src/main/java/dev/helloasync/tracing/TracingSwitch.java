@@ -16,7 +16,7 @@ import io.smallrye.config.ConfigValue;
  * {@code http://localhost:4317}), and a config expression cannot turn "is this set?" into a boolean.
  * A value counts as set when it is not blank and comes from a real source (application.properties,
  * the environment, system properties...), not from the defaults Quarkus registers at the lowest
- * ordinals. {@code TracingSwitchTest} and {@code TracingOffTest} hold this to what it claims.
+ * ordinals. {@code TracingTest} (an endpoint: spans) and {@code TracingOffTest} (none: no connection) hold it to what it claims.
  */
 @StaticInitSafe
 public class TracingSwitch implements ConfigSourceInterceptor {
