@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds a small JRE base image for Jib without any container registry: a jlink runtime of JDK 25
-# with only the modules hello-async needs, on a root filesystem made of four Debian packages (libc6,
-# libgcc-s1, libstdc++6, zlib1g): no shell, no package manager. Imports it into podman and saves it
+# with only the modules hello-async needs, on a root filesystem made of two Debian packages (libc6,
+# and libgcc-s1, which glibc loads to unwind a cancelled thread): no shell, no package manager. The
+# JVM, its libraries and Netty's epoll library link nothing else (ldd; the JDK bundles its zlib). Imports it into podman and saves it
 # as a docker-archive tar, which the `offline-base` Maven profile hands to Jib as tar://...
 #
 #   scripts/build-jre-base.sh [--force]
@@ -21,28 +22,30 @@ jdk=${JLINK_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 # jdeps over the packaged app gives java.base, java.logging, java.management, java.naming and
 # jdk.unsupported; jdk.zipfs opens the jars, jdk.management gives the OS metrics. No desktop.
 modules=java.base,java.logging,java.management,java.naming,jdk.unsupported,jdk.management,jdk.zipfs
-packages=(libc6 libgcc-s1 libstdc++6 zlib1g)
+packages=(libc6 libgcc-s1)
 uid=185
 
 if [[ "${1:-}" != "--force" ]] && podman image exists "$image"; then
     echo "build-jre-base: $image exists (use --force to rebuild)"
 else
     [[ -x "$jdk/bin/jlink" ]] || { echo "build-jre-base: no jlink in $jdk (set JLINK_JDK to a JDK 25)" >&2; exit 1; }
+    command -v strip >/dev/null || { apt-get update -qq && apt-get install -y -qq binutils >/dev/null; }
     work=$(mktemp -d)
     trap 'rm -rf "$work"' EXIT
     root="$work/rootfs"
     mkdir -p "$root" "$work/debs"
 
-    # Uncompressed modules (no --compress): classes the AOT cache misses load faster, at ~15 MB of
-    # image. --generate-cds-archive: the JDK's own classes load from a CDS archive when no AOT cache
-    # is given (java -jar without the image's flags). Without it the first burst of the pod check
-    # came out slower (first/third p99 1.07-1.32 in four runs, against 1.03-1.05; docs/container.md),
-    # though the AOT cache serves the same classes: kept until that is understood. Its variant for
-    # uncompressed oops (classes_nocoops.jsa, 14.6 MB) goes: the JVM maps it only for heaps over
-    # 32 GB, and the pod's is 288 MiB.
+    # What the image's JVM reads comes from the AOT cache, not from here: of the ~5,990 classes loaded
+    # up to readiness, all but ~60 come from the cache (-Xlog:class+load), 4 of those from lib/modules.
+    # So the modules are compressed (--compress zip-6: 28 -> 13 MB), the JDK's CDS archives are left
+    # out (--generate-cds-archive would add 15.6 MB that a JVM started with -XX:AOTCache never maps;
+    # a plain `java` in this image starts without CDS), and libjvm.so loses its symbol table (strip
+    # --strip-unneeded: 29.8 -> 24.8 MB; an hs_err file then names native frames by offset, which
+    # the JDK build's own symbols resolve). docs/container.md#base-image has the pod checks that
+    # compared this base with the previous one.
     "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
-        --generate-cds-archive --output "$root/opt/java"
-    rm -f "$root/opt/java/lib/server/classes_nocoops.jsa"
+        --compress zip-6 --output "$root/opt/java"
+    strip --strip-unneeded "$root/opt/java/lib/server/libjvm.so"
 
     (cd "$work/debs" && { apt-get download "${packages[@]}" 2>/dev/null \
         || { apt-get update -qq && apt-get download "${packages[@]}"; }; })
