@@ -64,6 +64,11 @@ for _ in $(seq 1 600); do
 done
 [[ -n "$ready" ]] || fail "not ready within 60 s"
 echo "pod-check: ready $ready ms after podman run returned"
+# Idle memory a second after ready (before any burst): what each pod costs a node at rest.
+# Anonymous pages are its own; file-backed ones (the AOT cache, libjvm) are shared by every pod.
+sleep 1
+read -r rss_kb anon_kb < <(awk '/^VmRSS:/ { r = $2 } /^RssAnon:/ { a = $2 } END { print r + 0, a + 0 }' "/proc/$pid/status")
+echo "pod-check: idle at ready + 1 s: RSS $((rss_kb / 1024)) MiB, of which anonymous $((anon_kb / 1024)) MiB"
 echo "pod-check: $image, --cpus $cpu_limit --memory $mem_limit ($deployment)${envs[*]:+, ${envs[*]}}, three bursts of $bursts /sleep at once"
 read -r n_start t_start < <(awk '/^nr_throttled/ { n = $2 } /^throttled_(time|usec)/ { t = $2 } END { printf "%d %d\n", n, t }' "$cpucg/cpu.stat" 2>/dev/null || echo "0 0")
 echo "pod-check: start-up to ready: CPU throttled in $n_start periods ($(awk -v t="$t_start" -v f="$(grep -q usec "$cpucg/cpu.stat" 2>/dev/null && echo 1e6 || echo 1e9)" 'BEGIN { printf "%.2f", t / f }') s), the compiler threads running beside main"
@@ -88,7 +93,7 @@ done
 podman inspect --format '{{.State.Running}}' "$name" | grep -q true || fail "the container is not running after the bursts"
 ratio=$(awk -v a="${p99s[1]}" -v b="${p99s[3]}" 'BEGIN { printf "%.2f", a / b }')
 echo "pod-check: first burst p99 / third burst p99 = $ratio (target <= 1.15); memory peak $(($(peak) / 1048576)) MiB of $mem_limit; not OOM-killed"
-echo "first_over_third=$ratio peak_mib=$(($(peak) / 1048576))" >"$out/result.txt"
+echo "first_over_third=$ratio peak_mib=$(($(peak) / 1048576)) ready_ms=$ready idle_rss_kb=$rss_kb idle_anon_kb=$anon_kb" >"$out/result.txt"
 if ((assert)); then
     awk -v r="$ratio" 'BEGIN { exit !(r <= 1.15) }' || fail "the first burst's p99 is $ratio x the third's (target <= 1.15)"
 fi

@@ -327,6 +327,8 @@ taskset -pc "$ccpu" $$ >/dev/null # this script and the load it starts on the cl
     echo "reps $reps, wrk ${dur}s after ${warm}s warm-up, $conns connections; bursts: $bursts"
 } | tee "$out/meta.txt" >&2
 
+# The image's size, as podman reports it (uncompressed layers), once: a target of its own.
+rep=0 emit image hello-async image_mb "$(podman image inspect --format '{{.Size}}' "$image" | awk '{ printf "%.1f", $1 / 1e6 }')"
 largest=$(tr ' ' '\n' <<<"$bursts" | sort -n | tail -1)
 for ((rep = 1; rep <= reps; rep++)); do
     order=()

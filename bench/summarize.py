@@ -151,6 +151,7 @@ def main(directory):
     check("idle anonymous RSS, MB", anon and anon * 1024 / 1e6, 55, "<=")
     idle = median("startup", SERVICE, "rss_idle_kb")
     check("idle RSS, MB", idle and idle * 1024 / 1e6, 85, "<=")
+    check("image (podman image ls), MB", median("image", SERVICE, "image_mb"), 110, "<=")
     check("keep-alive CPU per request vs floor", ratio("ka", SERVICE, "srv_cpu_us_per_req", FLOOR), 1.15, "<=")
     check("keep-alive p99 vs floor", ratio("ka", SERVICE, "lat_p99_ms", FLOOR), 1.2, "<=")
     big = max((int(t[5:].split("_")[0]) for t in sleep_tests), default=None)
