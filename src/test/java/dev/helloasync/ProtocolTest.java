@@ -101,6 +101,13 @@ class ProtocolTest {
         }
     }
 
+    /** java.net.URI, which Quarkus parses the target with, reads "//" as an authority that is missing. */
+    @Test
+    void aDoubleSlashTargetIs400InHouseStyleAndLongerOnesAreRouted() throws IOException {
+        assertRefused(send("GET // HTTP/1.1\r\nHost: localhost\r\n\r\n"), 400);
+        assertEquals("HTTP/1.1 404 Not Found", send("GET //a HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").statusLine());
+    }
+
     @Test
     void anAbsoluteFormTargetIsServed() throws IOException {
         assertEquals("HTTP/1.1 200 OK", send("GET http://localhost/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").statusLine());

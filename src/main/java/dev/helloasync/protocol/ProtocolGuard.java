@@ -1,5 +1,7 @@
 package dev.helloasync.protocol;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -177,6 +179,16 @@ final class ProtocolGuard extends ChannelDuplexHandler {
                 }
                 i += 2;
             } else if (c >= 128 || !TARGET_CHARS[c]) {
+                return false;
+            }
+        }
+        // "//..." is a valid origin-form (empty segments), but java.net.URI reads it as an authority,
+        // and "//" alone fails there with "Expected authority": Quarkus would answer an unstyled 400.
+        // Such targets are rare, so the parse (and its allocation) is paid only for them.
+        if (length >= 2 && uri.charAt(1) == '/' && uri.charAt(0) == '/') {
+            try {
+                new URI(uri);
+            } catch (URISyntaxException e) {
                 return false;
             }
         }
