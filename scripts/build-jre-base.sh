@@ -2,8 +2,9 @@
 # Builds a small JRE base image for Jib without any container registry: a jlink runtime of JDK 25
 # with only the modules hello-async needs, on a root filesystem made of two Debian packages (libc6,
 # and libgcc-s1, which glibc loads to unwind a cancelled thread): no shell, no package manager. The
-# JVM, its libraries and Netty's epoll library link nothing else (ldd; the JDK bundles its zlib). Imports it into podman and saves it
-# as a docker-archive tar, which the `offline-base` Maven profile hands to Jib as tar://...
+# JVM, its libraries and Netty's epoll library link nothing else (ldd; the JDK bundles its zlib).
+# Imports it into podman and saves it as a docker-archive tar, which the `offline-base` Maven
+# profile hands to Jib as tar://...
 #
 #   scripts/build-jre-base.sh [--force]
 #

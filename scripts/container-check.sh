@@ -7,7 +7,7 @@
 #
 # Env: CONTAINER_RUNTIME (default podman), MAX_IMAGE_MB (default 120: the JDK 25 base ~45 MB, the
 # dependencies 20 MB, the AOT cache 46 MB; 150 MB on 2026-12-03 with the JDK's CDS archive and
-# uncompressed modules, 11x MB on 2026-12-04).
+# uncompressed modules, 113 MB on 2026-12-04).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
