@@ -45,13 +45,25 @@ else
     # the JDK build's own symbols resolve). docs/container.md#base-image has the pod checks that
     # compared this base with the previous one.
     "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
-        --compress zip-6 --output "$root/opt/java"
-    strip --strip-unneeded "$root/opt/java/lib/server/libjvm.so"
+        --compress zip-9 --output "$root/opt/java"
+    strip --strip-unneeded "$root"/opt/java/lib/server/libjvm.so "$root"/opt/java/lib/*.so
+    # jrt-fs.jar serves the jrt: file system to tools on another JDK, lib/classlist feeds -Xshare:dump:
+    # neither is read by a JVM that runs an application.
+    rm -f "$root"/opt/java/lib/jrt-fs.jar "$root"/opt/java/lib/classlist
 
     (cd "$work/debs" && { apt-get download "${packages[@]}" 2>/dev/null \
         || { apt-get update -qq && apt-get download "${packages[@]}"; }; })
     for deb in "$work"/debs/*.deb; do dpkg-deb -x "$deb" "$root"; done
     rm -rf "$root"/usr/share/{doc,man,info,lintian,locale} "$root"/usr/lib/x86_64-linux-gnu/gconv
+    # Of libc6's libraries only those something here links (readelf -d: NEEDED of libjvm and the JDK's
+    # and Netty's .so files) or loads (libgcc_s for thread cancellation, the files and dns NSS
+    # modules that /etc/nsswitch.conf names) stay. libmvec (1 MB), the debugging and legacy NSS
+    # libraries go: 1.3 MB. The image's own run in the end of this script, container-check and the
+    # integration tests against the image show that nothing asks for them.
+    keep='^(ld-linux-x86-64\.so\.2|libc\.so\.6|libm\.so\.6|libdl\.so\.2|libpthread\.so\.0|librt\.so\.1|libresolv\.so\.2|libgcc_s\.so\.1|libnss_(files|dns)\.so\.2)$'
+    for lib in "$root"/lib/x86_64-linux-gnu/*.so*; do
+        [[ "$(basename "$lib")" =~ $keep ]] || rm -f "$lib"
+    done
 
     mkdir -p "$root"/etc "$root"/work "$root"/tmp
     chmod 1777 "$root"/tmp
