@@ -26,8 +26,18 @@ if not jars:
     sys.exit("sbom-check FAILED: no Quarkus or Vert.x jar in lib/")
 if missing:
     sys.exit("sbom-check FAILED: in lib/ but not in the SBOM: %s" % missing)
-print("sbom-check: %s (CycloneDX %s, %d components, %d at runtime) lists all %d Quarkus and Vert.x jars in lib/"
-      % (sys.argv[1], bom.get("specVersion"), len(bom["components"]), len(runtime), len(jars)))
+# The other way: every library the SBOM lists at run time ships, in lib/ (group.artifact-version,
+# a classifier after it) or, for the application itself, in app/ (artifact-version.jar). A library
+# left out of the build must leave the SBOM too, or scanners report what the image does not hold.
+app = os.path.join(os.path.dirname(sys.argv[2].rstrip("/")), "app")
+shipped = [f[:-4] for d, _, files in os.walk(sys.argv[2]) for f in files if f.endswith(".jar")]
+own = [f[:-4] for f in (os.listdir(app) if os.path.isdir(app) else []) if f.endswith(".jar")]
+extra = sorted(r for r in runtime if not any(j == r or j.startswith(r + "-") for j in shipped)
+               and not any(r.endswith("." + a) for a in own))
+if extra:
+    sys.exit("sbom-check FAILED: in the SBOM at run time but not in lib/ or app/: %s" % extra)
+print("sbom-check: %s (CycloneDX %s, %d components, %d at runtime) lists all %d Quarkus and Vert.x jars in lib/,"
+      " and each of its run-time libraries ships" % (sys.argv[1], bom.get("specVersion"), len(bom["components"]), len(runtime), len(jars)))
 PY
 if [[ $# -ge 1 ]]; then
     image=$1
