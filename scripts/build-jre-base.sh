@@ -61,7 +61,7 @@ else
     # Of libc6's libraries only those something here links (readelf -d: NEEDED of libjvm and the JDK's
     # and Netty's .so files) or loads (libgcc_s for thread cancellation, the files and dns NSS
     # modules that /etc/nsswitch.conf names) stay. libmvec (1 MB), the debugging and legacy NSS
-    # libraries go: 1.3 MB. The image's own run in the end of this script, container-check and the
+    # libraries go: 1.3 MB. The image's own run at the end of this script, container-check and the
     # integration tests against the image show that nothing asks for them.
     keep='^(ld-linux-x86-64\.so\.2|libc\.so\.6|libm\.so\.6|libdl\.so\.2|libpthread\.so\.0|librt\.so\.1|libresolv\.so\.2|libgcc_s\.so\.1|libnss_(files|dns)\.so\.2)$'
     for lib in "$root"/lib/x86_64-linux-gnu/*.so*; do

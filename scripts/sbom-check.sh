@@ -19,20 +19,23 @@ for c in bom.get("components", []):
     scope = {p["name"]: p["value"] for p in c.get("properties", [])}.get("quarkus:component:scope")
     if c.get("group") and scope == "runtime":
         runtime.add("%s.%s-%s" % (c["group"], c["name"], c["version"]))
-jars = [f[:-4] for d, _, files in os.walk(sys.argv[2]) for f in files
-        if f.endswith(".jar") and (f.startswith("io.quarkus.") or f.startswith("io.vertx."))]
-missing = [j for j in jars if j not in runtime and not any(j.startswith(r + "-") for r in runtime)]
+# A jar in lib/ is named group.artifact-version, a classifier after it: "ships" is that name or it
+# followed by "-".
+shipped = [f[:-4] for d, _, files in os.walk(sys.argv[2]) for f in files if f.endswith(".jar")]
+def ships(library, jar):
+    return jar == library or jar.startswith(library + "-")
+jars = [j for j in shipped if j.startswith(("io.quarkus.", "io.vertx."))]
+missing = [j for j in jars if not any(ships(r, j) for r in runtime)]
 if not jars:
     sys.exit("sbom-check FAILED: no Quarkus or Vert.x jar in lib/")
 if missing:
     sys.exit("sbom-check FAILED: in lib/ but not in the SBOM: %s" % missing)
-# The other way: every library the SBOM lists at run time ships, in lib/ (group.artifact-version,
-# a classifier after it) or, for the application itself, in app/ (artifact-version.jar). A library
-# left out of the build must leave the SBOM too, or scanners report what the image does not hold.
+# The other way: every library the SBOM lists at run time ships, in lib/ or, for the application
+# itself, in app/ (artifact-version.jar). A library left out of the build must leave the SBOM too,
+# or scanners report what the image does not hold.
 app = os.path.join(os.path.dirname(sys.argv[2].rstrip("/")), "app")
-shipped = [f[:-4] for d, _, files in os.walk(sys.argv[2]) for f in files if f.endswith(".jar")]
 own = [f[:-4] for f in (os.listdir(app) if os.path.isdir(app) else []) if f.endswith(".jar")]
-extra = sorted(r for r in runtime if not any(j == r or j.startswith(r + "-") for j in shipped)
+extra = sorted(r for r in runtime if not any(ships(r, j) for j in shipped)
                and not any(r.endswith("." + a) for a in own))
 if extra:
     sys.exit("sbom-check FAILED: in the SBOM at run time but not in lib/ or app/: %s" % extra)
