@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.URI;
@@ -129,6 +130,50 @@ class HttpLimitsTest {
             InputStream in = socket.getInputStream();
             assertEquals(200, status(RawHttp.readResponse(in)));
             Thread.sleep(2 * HEADER_TIMEOUT_MILLIS); // idle between requests: no deadline runs
+            long start = System.nanoTime(); // before the first byte: the deadline runs from it
+            Thread trickle = trickle(socket, "GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + "s".repeat(500));
+            assertClosedAfterAbout(start, in, HEADER_TIMEOUT_MILLIS);
+            trickle.interrupt();
+        }
+    }
+
+    /**
+     * The connection's first head was due 1 s after it opened; the second head begins 0.6 s in and ends
+     * 1.2 s in, past that first deadline but well within its own (1.6 s): the server must time each
+     * head from its own first byte, not from an earlier head's.
+     */
+    @Test
+    void aLaterHeadIsTimedFromItsOwnFirstByteNotAnEarlierOnes() throws Exception {
+        long start = System.nanoTime(); // before the connection exists: the first head's deadline runs from after this
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            assertEquals(200, status(RawHttp.readResponse(in)));
+            Thread.sleep(Math.max(0, 600 - (System.nanoTime() - start) / 1_000_000));
+            for (String part : new String[] {"GET / HTTP/1.1\r\n", "Host: localhost\r\n", "\r\n"}) {
+                if (!part.startsWith("GET")) {
+                    Thread.sleep(300);
+                }
+                out.write(part.getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            }
+            long sent = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(200, status(RawHttp.readResponse(in)), "a head completed " + sent + " ms after the connection opened");
+        }
+    }
+
+    /** As above, but the second head never ends: it is cut 1 s after its own first byte. */
+    @Test
+    void aLaterHeadTrickledWhileAnEarlierDeadlineRunsIsCutAtItsOwn() throws Exception {
+        long open = System.nanoTime();
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = socket.getInputStream();
+            assertEquals(200, status(RawHttp.readResponse(in)));
+            Thread.sleep(Math.max(0, 600 - (System.nanoTime() - open) / 1_000_000));
             long start = System.nanoTime(); // before the first byte: the deadline runs from it
             Thread trickle = trickle(socket, "GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + "s".repeat(500));
             assertClosedAfterAbout(start, in, HEADER_TIMEOUT_MILLIS);
