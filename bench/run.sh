@@ -5,8 +5,11 @@
 #   bench/run.sh [options] [NAME=PORT=COMMAND ...]
 #
 #   -r N        interleaved repetitions (3); medians, and ratios per rep against nginx
-#   -t LIST     tests, any of "startup ka close sleep pod" (all); pod = bench/pod-check.sh --assert,
-#               the image under the pod's CPU quota, three bursts, once after the reps
+#   -t LIST     tests, any of "startup ka close sleep kaab pod" (all); pod = bench/pod-check.sh --assert,
+#               the image under the pod's CPU quota, three bursts, once after the reps; kaab = the
+#               service and the floor started side by side after the reps, keep-alive CPU per request
+#               measured in alternating slices (below)
+#   -s N        kaab: slice pairs (10), each of -d/2 seconds per server
 #   -n LIST     /sleep burst sizes ("1000 10000"); each is run warm, and the largest also cold
 #   -d S        wrk seconds per measurement (10)      -w S   wrk warm-up seconds before each (30)
 #   -c N        wrk connections (64)
@@ -41,8 +44,8 @@ root=$PWD
 export LC_ALL=C
 source bench/pod.sh
 
-reps=3 tests="startup ka close sleep pod" bursts="1000 10000" dur=10 warm=30 conns=64
-quick=0 tune=0 image="" setup=1 out="" floor=1 scpu=0 ccpu=1 sleep_timeout=40
+reps=3 tests="startup ka close sleep kaab pod" bursts="1000 10000" dur=10 warm=30 conns=64
+quick=0 tune=0 image="" setup=1 out="" floor=1 scpu=0 ccpu=1 sleep_timeout=40 slices=10 emit_startup=1
 peers=() envs=() jflags=
 command_line="bench/run.sh${*:+ $*}"
 usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
@@ -50,6 +53,7 @@ while (($#)); do
     case $1 in
         -r) reps=$2; shift ;;
         -t) tests=$2; shift ;;
+        -s) slices=$2; shift ;;
         -n) bursts=$2; shift ;;
         -d) dur=$2; shift ;;
         -w) warm=$2; shift ;;
@@ -68,7 +72,7 @@ while (($#)); do
     esac
     shift
 done
-if ((quick)); then reps=1 dur=3 warm=3 bursts=200 tests=${tests/pod/}; fi
+if ((quick)); then reps=1 dur=3 warm=3 bursts=200 slices=2 tests=${tests/pod/}; fi
 
 # ---- what it needs -------------------------------------------------------------------------------
 if ((setup)); then
@@ -233,12 +237,14 @@ start() { # i: starts target i pinned to the server CPU; emits start-up and idle
         startup_ms=$(((now - started * 100 / hz) * 10))
         ready_ms=$startup_ms
     fi
-    emit startup "$name" startup_ms "$startup_ms"
-    emit startup "$name" launch_to_200_ms $(((t200 - t0) / 1000000))
-    emit startup "$name" ready_ms "$ready_ms"
-    emit startup "$name" launch_to_ready_ms $(((tready - t0) / 1000000))
-    emit startup "$name" rss_idle_kb "$rss_idle"
-    emit startup "$name" rss_anon_idle_kb "$rss_anon_idle"
+    if ((emit_startup)); then
+        emit startup "$name" startup_ms "$startup_ms"
+        emit startup "$name" launch_to_200_ms $(((t200 - t0) / 1000000))
+        emit startup "$name" ready_ms "$ready_ms"
+        emit startup "$name" launch_to_ready_ms $(((tready - t0) / 1000000))
+        emit startup "$name" rss_idle_kb "$rss_idle"
+        emit startup "$name" rss_anon_idle_kb "$rss_anon_idle"
+    fi
     log "started $name (pid $pid): $startup_ms ms to first 200 ($(((t200 - t0) / 1000000)) ms from launch), ready after $ready_ms ms ($(((tready - t0) / 1000000)) ms from launch), idle RSS $rss_idle kB ($rss_anon_idle kB anonymous)$(
         grep -q netty_transport_native_epoll /proc/"$pid"/maps 2>/dev/null && echo ', Netty epoll transport')"
 }
@@ -294,6 +300,19 @@ wrk_run() { # i test [wrk args]: warm-up, then the measured run
 }
 to_ms() { awk '{ v = $1; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v); f = (u == "us") ? 0.001 : (u == "ms") ? 1 : (u == "s") ? 1000 : 60000; printf "%.2f", v * f }'; }
 
+ka_slice() { # i: one keep-alive slice of dur/2 seconds, no warm-up: CPU per request for the pair
+    local i=$1 name=${names[$1]} raw c0 c1 req errs
+    raw=$out/raw/$rep-kaab-$name.txt
+    c0=$(cpu_ticks "$i")
+    taskset -c "$ccpu" wrk -t1 -c"$conns" -d"$((dur / 2 > 0 ? dur / 2 : 1))s" --timeout 5s "http://127.0.0.1:${ports[$i]}/" >"$raw" 2>&1
+    c1=$(cpu_ticks "$i")
+    req=$(awk '/requests in/ { print $1 }' "$raw")
+    errs=$(awk '/Socket errors/ { gsub(/,/, ""); s = $4 + $6 + $8 + $10 } /Non-2xx/ { s += $NF } END { print s + 0 }' "$raw")
+    [[ -n "$req" ]] || { log "ERROR: no wrk result for kaab/$name (see $raw)"; return; }
+    emit kaab "$name" errors "$errs"
+    emit kaab "$name" srv_cpu_us_per_req "$(awk -v c=$((c1 - c0)) -v h="$hz" -v r="$req" 'BEGIN { printf "%.2f", (r > 0) ? c / h / r * 1e6 : 0 }')"
+}
+
 burst() { # i n label: n connections at once, one /sleep each (hello.sleep.duration, 5 s)
     local i=$1 n=$2 t=$3 name=${names[$1]} raw line lo0 lo1 rss0 kv
     raw=$out/raw/r$rep-$t-$name.txt
@@ -348,6 +367,34 @@ for ((rep = 1; rep <= reps; rep++)); do
     done
 done
 
+# Side by side: the host's speed drifts over minutes (other tenants), and a ratio between two
+# servers measured minutes apart carries that drift. Here the service and the floor run at once, both
+# on the server CPU, and the load alternates between them in short slices (ABBA order, so neither
+# always goes first); each pair of neighbouring slices gives one ratio, and the summary takes their median.
+if [[ " $tests " == *" kaab "* ]]; then
+    f=-1
+    for ((j = 0; j < nt; j++)); do [[ ${names[$j]} == vertx-floor ]] && f=$j; done
+    if ((f < 0)); then
+        log "kaab: no floor (--no-floor, or no target/quarkus-app): left out"
+    else
+        log "=== kaab: hello-async and the floor side by side, $slices pairs of $((dur / 2 > 0 ? dur / 2 : 1)) s slices"
+        emit_startup=0
+        if start 0 && start "$f"; then
+            for i in 0 "$f"; do
+                ((warm > 0)) && taskset -c "$ccpu" wrk -t1 -c"$conns" -d"${warm}s" "http://127.0.0.1:${ports[$i]}/" >/dev/null 2>&1
+            done
+            for ((k = 1; k <= slices; k++)); do
+                rep=s$k
+                if ((k % 2)); then ka_slice 0; ka_slice "$f"; else ka_slice "$f"; ka_slice 0; fi
+            done
+            log "kaab: hello-async $(awk -F, '$2 == "kaab" && $3 == "hello-async" && $4 == "srv_cpu_us_per_req" { printf "%s ", $5 }' "$csv")µs; floor $(awk -F, '$2 == "kaab" && $3 == "vertx-floor" && $4 == "srv_cpu_us_per_req" { printf "%s ", $5 }' "$csv")µs"
+        fi
+        stop 0
+        stop "$f"
+        emit_startup=1
+    fi
+fi
+
 pod_status=0
 if [[ " $tests " == *" pod "* ]]; then
     log "pod: bench/pod-check.sh --assert (three bursts of max-in-flight under the Deployment's limits)"
@@ -369,13 +416,14 @@ log "results: $out"
 
 # The run must have measured what it set out to: a test that produced nothing fails the run.
 missing=()
-need_metric() { grep -q "^[0-9]*,$1,hello-async,$2,[0-9]" "$csv" || missing+=("$1/$2"); }
+need_metric() { grep -q "^[^,]*,$1,hello-async,$2,[0-9]" "$csv" || missing+=("$1/$2"); }
 [[ " $tests " == *" startup "* ]] && need_metric startup startup_ms
 # wrk's socket errors and non-2xx answers, summed per run: none for the service.
 no_errors() { awk -F, -v t="$1" '$2 == t && $3 == "hello-async" && $4 == "errors" && $5 != 0 { bad = 1 } END { exit bad }' "$csv" \
     || missing+=("$1: wrk saw socket errors or non-2xx answers"); }
 [[ " $tests " == *" ka "* ]] && { need_metric ka srv_cpu_us_per_req; no_errors ka; }
 [[ " $tests " == *" close "* ]] && { need_metric close srv_cpu_us_per_req; no_errors close; }
+[[ " $tests " == *" kaab "* && " ${names[*]} " == *" vertx-floor "* ]] && { need_metric kaab srv_cpu_us_per_req; no_errors kaab; }
 if [[ " $tests " == *" sleep "* ]]; then
     for n in $bursts "${largest}_cold"; do
         need_metric "sleep$n" ok
